@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Flowline",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "flowline", targets: ["flowline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // C libraries, reached through their own headers; each shim is the only place that includes them.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", pkgConfig: "snappy",
+                       providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
+                       providers: [.apt(["libzstd-dev"])]),
+
+        // AppFlow request/response shapes, validation, ARNs and the error vocabulary.
+        .target(name: "FlowlineAPI"),
+        // Typed records, schemas, batches, the task plan, the batching pipeline and connector roles.
+        .target(name: "FlowlineCore"),
+        // CSV, JSON lines and Parquet readers/writers.
+        .target(name: "FlowlineFormats", dependencies: ["FlowlineCore", "CSnappy", "CZstd"]),
+        // The SQLite metadata store and the sealing of credentials.
+        .target(name: "FlowlineStore", dependencies: [
+            "CSQLite",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Connectors: local S3 source and destination, the connector registry.
+        .target(name: "FlowlineConnectors", dependencies: ["FlowlineCore", "FlowlineFormats", "FlowlineAPI"]),
+        // One implementation of each AppFlow operation, and the flow runner.
+        .target(name: "FlowlineService", dependencies: [
+            "FlowlineAPI", "FlowlineCore", "FlowlineStore", "FlowlineConnectors",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "flowline", dependencies: [
+            "FlowlineService", "FlowlineAPI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "FlowlineAPITests", dependencies: ["FlowlineAPI"]),
+        .testTarget(name: "FlowlineCoreTests", dependencies: ["FlowlineCore"]),
+        .testTarget(name: "FlowlineFormatsTests", dependencies: ["FlowlineFormats", "FlowlineCore"]),
+        .testTarget(name: "FlowlineStoreTests", dependencies: ["FlowlineStore"]),
+        .testTarget(name: "FlowlineServiceTests", dependencies: ["FlowlineService", "FlowlineAPI", "FlowlineCore"]),
+        .testTarget(name: "FlowlineCLITests", dependencies: ["flowline"]),
+    ]
+)
