@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.0.0"),
     ],
     targets: [
         // C libraries, reached through their own headers; each shim is the only place that includes them.
@@ -26,13 +27,16 @@ let package = Package(
         // AppFlow request/response shapes, validation, ARNs and the error vocabulary.
         .target(name: "FlowlineAPI"),
         // Typed records, schemas, batches, the task plan, the batching pipeline and connector roles.
-        .target(name: "FlowlineCore"),
+        .target(name: "FlowlineCore", exclude: ["Tasks/README.md"]),
         // CSV, JSON lines and Parquet readers/writers.
         .target(name: "FlowlineFormats", dependencies: ["FlowlineCore", "CSnappy", "CZstd"]),
         // The SQLite metadata store and the sealing of credentials.
         .target(name: "FlowlineStore", dependencies: [
             "CSQLite",
             .product(name: "Crypto", package: "swift-crypto"),
+        ], resources: [
+            // Migrations is a symlink to migrations/sqlite: the SQL files are compiled into the binary.
+            .embedInCode("Migrations"),
         ]),
         // Connectors: local S3 source and destination, the connector registry.
         .target(name: "FlowlineConnectors", dependencies: ["FlowlineCore", "FlowlineFormats", "FlowlineAPI"]),
@@ -40,17 +44,21 @@ let package = Package(
         .target(name: "FlowlineService", dependencies: [
             "FlowlineAPI", "FlowlineCore", "FlowlineStore", "FlowlineConnectors",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
         ]),
         .executableTarget(name: "flowline", dependencies: [
-            "FlowlineService", "FlowlineAPI",
+            "FlowlineService", "FlowlineAPI", "FlowlineStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Temporary homes, subprocesses and Python readers shared by the test targets.
+        .target(name: "FlowlineTestSupport", path: "Tests/FlowlineTestSupport"),
         .testTarget(name: "FlowlineAPITests", dependencies: ["FlowlineAPI"]),
         .testTarget(name: "FlowlineCoreTests", dependencies: ["FlowlineCore"]),
         .testTarget(name: "FlowlineFormatsTests", dependencies: ["FlowlineFormats", "FlowlineCore"]),
         .testTarget(name: "FlowlineStoreTests", dependencies: ["FlowlineStore"]),
-        .testTarget(name: "FlowlineServiceTests", dependencies: ["FlowlineService", "FlowlineAPI", "FlowlineCore"]),
-        .testTarget(name: "FlowlineCLITests", dependencies: ["flowline"]),
+        .testTarget(name: "FlowlineServiceTests", dependencies: [
+            "FlowlineService", "FlowlineAPI", "FlowlineCore", "FlowlineConnectors", "FlowlineTestSupport"]),
+        .testTarget(name: "FlowlineCLITests", dependencies: ["flowline", "FlowlineTestSupport"]),
     ]
 )

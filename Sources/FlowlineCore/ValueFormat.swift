@@ -21,8 +21,17 @@ public enum ValueFormat {
         let u = Array(s.utf8)
         guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
               let y = digits(u, 0, 4), let m = digits(u, 5, 2), let d = digits(u, 8, 2),
-              (1...12).contains(m), (1...31).contains(d) else { return nil }
+              (1...12).contains(m), d >= 1, d <= daysInMonth(y, m) else { return nil }
         return Int32(days(fromCivil: y, m, d))
+    }
+
+    /// Days in month `m` of year `y` (proleptic Gregorian), so 2023-02-29 is refused, not rolled into March.
+    private static func daysInMonth(_ y: Int, _ m: Int) -> Int {
+        switch m {
+        case 2: return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     /// Parses ISO 8601 / RFC 3339 timestamps: `YYYY-MM-DD[T ]HH:MM[:SS[.ffffff]][Z|±HH[:MM]|±HHMM]`,
@@ -58,11 +67,12 @@ public enum ValueFormat {
         guard u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-") else { return nil }
         let sign: Int64 = u[i] == UInt8(ascii: "+") ? 1 : -1
         i += 1
-        guard let oh = digits(u, i, 2) else { return nil }
+        guard let oh = digits(u, i, 2), oh < 24 else { return nil }
         i += 2
         var om = 0
-        if i < u.count, u[i] == UInt8(ascii: ":") { i += 1 }
-        if i < u.count { guard let v = digits(u, i, 2) else { return nil }; om = v; i += 2 }
+        // `+HH`, `+HHMM` or `+HH:MM`; a colon must be followed by minutes.
+        if i < u.count, u[i] == UInt8(ascii: ":") { i += 1; guard i < u.count else { return nil } }
+        if i < u.count { guard let v = digits(u, i, 2), v < 60 else { return nil }; om = v; i += 2 }
         guard i == u.count else { return nil }
         return micros - sign * Int64(oh * 3600 + om * 60) * 1_000_000
     }

@@ -1,0 +1,91 @@
+import Foundation
+import FlowlineCore
+import FlowlineFormats
+
+/// One output file being written in one of the S3 destination's formats.
+protocol RecordFileWriter: AnyObject {
+    func write(_ batch: RecordBatch) throws
+    /// About how big the file is so far (for rolling over to the next file).
+    var approximateBytes: Int64 { get }
+    /// Completes the file and makes it durable; returns its size.
+    func finish() throws -> Int64
+}
+
+enum RecordFileWriters {
+    static func make(_ type: S3OutputLayout.FileType, path: String, schema: Schema, preserveTypes: Bool) throws -> any RecordFileWriter {
+        switch type {
+        case .csv: return try CSVFileWriter(path: path, schema: schema)
+        case .json: return try JSONLinesFileWriter(path: path, schema: schema)
+        case .parquet: return try ParquetFileWriter(path: path, schema: schema, preserveTypes: preserveTypes)
+        }
+    }
+
+    /// fsync a closed file by path, so a later rename publishes complete bytes.
+    static func syncFile(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+}
+
+final class CSVFileWriter: RecordFileWriter {
+    let sink: FileSink
+    let writer: CSVWriter
+
+    init(path: String, schema: Schema) throws {
+        sink = try FileSink(path: path)
+        writer = try CSVWriter(sink: sink, schema: schema)
+    }
+
+    func write(_ batch: RecordBatch) throws { try writer.write(batch) }
+    var approximateBytes: Int64 { sink.bytesWritten }
+
+    func finish() throws -> Int64 {
+        try sink.sync()
+        try sink.close()
+        return sink.bytesWritten
+    }
+}
+
+final class JSONLinesFileWriter: RecordFileWriter {
+    let sink: FileSink
+    let writer: JSONLinesWriter
+
+    init(path: String, schema: Schema) throws {
+        sink = try FileSink(path: path)
+        writer = try JSONLinesWriter(sink: sink, schema: schema)
+    }
+
+    func write(_ batch: RecordBatch) throws { try writer.write(batch) }
+    var approximateBytes: Int64 { sink.bytesWritten }
+
+    func finish() throws -> Int64 {
+        try sink.sync()
+        try sink.close()
+        return sink.bytesWritten
+    }
+}
+
+final class ParquetFileWriter: RecordFileWriter {
+    let writer: ParquetWriter
+    let path: String
+
+    init(path: String, schema: Schema, preserveTypes: Bool) throws {
+        self.path = path
+        writer = try ParquetWriter(path: path, schema: schema, options: ParquetWriterOptions(preserveTypes: preserveTypes))
+    }
+
+    func write(_ batch: RecordBatch) throws { try writer.write(batch) }
+
+    /// What has reached the file so far; the current row group is still in memory.
+    var approximateBytes: Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
+    func finish() throws -> Int64 {
+        let summary = try writer.close()
+        try RecordFileWriters.syncFile(path)
+        return summary.bytes
+    }
+}

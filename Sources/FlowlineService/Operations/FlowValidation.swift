@@ -1,0 +1,150 @@
+import Foundation
+import FlowlineAPI
+import FlowlineConnectors
+import FlowlineCore
+import FlowlineStore
+
+/// The checks `create-flow` and `update-flow` make before anything is stored: connectors exist
+/// and fit their roles, profiles exist and match, the trigger fits the source, and the tasks
+/// compile (against the source's fields when they can be known now).
+struct FlowValidation {
+    let definition: AppFlow.UpdateFlowRequest
+    let service: AppFlowService
+
+    struct Result {
+        var sourceProfileName: String?
+        var destinationProfileNames: [String]
+        var sourceType: String
+        var destinationTypes: [String]
+    }
+
+    func check() async throws(AppFlowError) -> Result {
+        let source = definition.sourceFlowConfig
+        let sourceCaps = try capabilities(source.connectorType.rawValue, role: "source")
+        guard sourceCaps.canUseAsSource else {
+            throw .validation("Connector type \(source.connectorType.rawValue) cannot be used as a flow source")
+        }
+        try requireProperties(source.sourceConnectorProperties.json(.epochSeconds), key: sourceCaps.propertiesKey,
+                              member: "sourceFlowConfig.sourceConnectorProperties", connectorType: source.connectorType.rawValue)
+        let sourceProfile = try profile(source.connectorProfileName, capabilities: sourceCaps, member: "sourceFlowConfig")
+
+        guard !definition.destinationFlowConfigList.isEmpty else {
+            throw .validation("destinationFlowConfigList must name at least one destination")
+        }
+        var destinationProfiles: [String] = []
+        for (i, destination) in definition.destinationFlowConfigList.enumerated() {
+            let caps = try capabilities(destination.connectorType.rawValue, role: "destination")
+            guard caps.canUseAsDestination else {
+                throw .validation("Connector type \(destination.connectorType.rawValue) cannot be used as a flow destination")
+            }
+            let member = "destinationFlowConfigList.\(i + 1)"
+            try requireProperties(destination.destinationConnectorProperties.json(.epochSeconds), key: caps.propertiesKey,
+                                  member: member + ".destinationConnectorProperties", connectorType: destination.connectorType.rawValue)
+            if let name = try profile(destination.connectorProfileName, capabilities: caps, member: member),
+               !destinationProfiles.contains(name) {
+                destinationProfiles.append(name)
+            }
+        }
+
+        try checkTrigger(sourceCaps)
+        try await checkTasks()
+        return Result(sourceProfileName: sourceProfile, destinationProfileNames: destinationProfiles,
+                      sourceType: source.connectorType.rawValue,
+                      destinationTypes: definition.destinationFlowConfigList.map(\.connectorType.rawValue))
+    }
+
+    private func capabilities(_ type: String, role: String) throws(AppFlowError) -> ConnectorCapabilities {
+        guard let caps = ConnectorCatalog.capabilities(of: type) else {
+            throw .validation("Connector type \(type) is not supported by Flowline as a \(role); see `flowline describe-connectors`")
+        }
+        return caps
+    }
+
+    private func requireProperties(_ json: JSONValue, key: String, member: String, connectorType: String) throws(AppFlowError) {
+        guard case .object(let members) = json else { return }
+        guard members.count == 1, members[0].key == key else {
+            throw .validation("\(member) must hold exactly the \(key) settings for connector type \(connectorType)")
+        }
+    }
+
+    /// The profile a flow names, checked to exist and to be of the connector's type.
+    private func profile(_ name: String?, capabilities caps: ConnectorCapabilities, member: String) throws(AppFlowError) -> String? {
+        guard let name else {
+            if caps.needsProfile {
+                throw .validation("\(member).connectorProfileName is required for connector type \(caps.connectorType)")
+            }
+            return nil
+        }
+        guard caps.needsProfile else {
+            throw .validation("\(member).connectorProfileName: connector type \(caps.connectorType) does not use connector profiles")
+        }
+        let record = try service.read { tx in try tx.profile(named: name) }
+        guard let record else { throw .notFound("Connector profile \(name) does not exist") }
+        guard record.connectorType == caps.connectorType else {
+            throw .validation("Connector profile \(name) is for \(record.connectorType), but \(member) uses \(caps.connectorType)")
+        }
+        return name
+    }
+
+    private func checkTrigger(_ sourceCaps: ConnectorCapabilities) throws(AppFlowError) {
+        let trigger = definition.triggerConfig
+        let type = trigger.triggerType.rawValue
+        guard sourceCaps.supportedTriggerTypes.contains(type) else {
+            throw .validation("Trigger type \(type) is not supported for source \(sourceCaps.connectorType); supported: \(sourceCaps.supportedTriggerTypes.joined(separator: ", "))")
+        }
+        guard trigger.triggerType == .scheduled else { return }
+        guard let scheduled = trigger.triggerProperties?.Scheduled else {
+            throw .validation("triggerConfig.triggerProperties.Scheduled is required for a Scheduled trigger")
+        }
+        do {
+            _ = try ScheduleExpression(scheduled.scheduleExpression)
+        } catch {
+            throw .validation("triggerConfig.triggerProperties.Scheduled.scheduleExpression: \(error)")
+        }
+        if let start = scheduled.scheduleStartTime, let end = scheduled.scheduleEndTime, end <= start {
+            throw .validation("scheduleEndTime must be after scheduleStartTime")
+        }
+        if scheduled.dataPullMode == .incremental {
+            guard sourceCaps.supportsIncrementalPull else {
+                throw .validation("Source \(sourceCaps.connectorType) does not support incremental pulls")
+            }
+            guard let field = definition.sourceFlowConfig.incrementalPullConfig?.datetimeTypeFieldName, !field.isEmpty else {
+                throw .validation("sourceFlowConfig.incrementalPullConfig.datetimeTypeFieldName is required for an Incremental schedule")
+            }
+        }
+    }
+
+    /// Tasks are checked for shape always, and against the source's fields when the source can
+    /// tell them now (an S3 bucket that already holds data).
+    private func checkTasks() async throws(AppFlowError) {
+        let specs = definition.tasks.map(FlowTasks.spec)
+        do {
+            try TaskPlan.check(specs)
+        } catch {
+            throw .validation("\(error)")
+        }
+        guard let schema = await service.knownSourceSchema(definition.sourceFlowConfig) else { return }
+        do {
+            _ = try TaskPlan.compile(specs, sourceSchema: schema)
+        } catch {
+            throw .validation("\(error)")
+        }
+        if let field = definition.sourceFlowConfig.incrementalPullConfig?.datetimeTypeFieldName,
+           definition.triggerConfig.triggerProperties?.Scheduled?.dataPullMode == .incremental,
+           schema.index(of: field) == nil {
+            throw .validation("incrementalPullConfig.datetimeTypeFieldName '\(field)' is not a field of the source")
+        }
+    }
+}
+
+/// Conversion of API tasks into the engine's connector-neutral form.
+enum FlowTasks {
+    static func spec(_ task: AppFlow.Task) -> TaskSpec {
+        var op: String?
+        if case .object(let members)? = task.connectorOperator?.json(.epochSeconds), case .string(let value)? = members.first?.value {
+            op = value
+        }
+        return TaskSpec(taskType: task.taskType.rawValue, sourceFields: task.sourceFields, connectorOperator: op,
+                        destinationField: task.destinationField, properties: task.taskProperties ?? [:])
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import FlowlineAPI
+import FlowlineConnectors
+import FlowlineStore
+
+/// Where Flowline keeps its state and how it names things, read from the environment.
+public struct ServiceConfiguration: Sendable {
+    public var home: FlowlineHome
+    public var account: AppFlowAccount
+    public var s3Root: S3Root
+    public var runSettings: RunSettings
+    /// The principal recorded as `createdBy` / `lastUpdatedBy`.
+    public var identity: String
+
+    public init(home: FlowlineHome, account: AppFlowAccount = AppFlowAccount(), s3Root: S3Root? = nil,
+                runSettings: RunSettings = RunSettings(), identity: String? = nil) {
+        self.home = home
+        self.account = account
+        self.s3Root = s3Root ?? S3Root(path: home.url.appendingPathComponent("s3").path)
+        self.runSettings = runSettings
+        self.identity = identity ?? "arn:aws:iam::\(account.accountId):user/flowline"
+    }
+
+    /// `FLOWLINE_HOME`, `FLOWLINE_S3_ROOT`, `FLOWLINE_REGION`, `FLOWLINE_ACCOUNT_ID` and
+    /// `FLOWLINE_MAX_BYTES_PER_RUN`, each with a default.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> ServiceConfiguration {
+        let home = FlowlineHome.resolve(environment: env)
+        let defaults = AppFlowAccount()
+        let account = AppFlowAccount(region: env["FLOWLINE_REGION"] ?? defaults.region,
+                                     accountId: env["FLOWLINE_ACCOUNT_ID"] ?? defaults.accountId)
+        var settings = RunSettings()
+        if let cap = env["FLOWLINE_MAX_BYTES_PER_RUN"].flatMap(Int64.init), cap > 0 {
+            settings.maxBytesPerRun = cap
+        }
+        return ServiceConfiguration(home: home, account: account,
+                                    s3Root: S3Root(environment: env, home: home.url.path), runSettings: settings)
+    }
+}
