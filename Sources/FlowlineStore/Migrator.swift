@@ -22,7 +22,6 @@ public struct Migration: Sendable, Equatable {
 
     init(fileName: String, bytes: [UInt8]) {
         // Embedded files are ours and checked by a test, so a bad name is a programming error.
-        // swiftlint:disable:next force_try
         try! self.init(fileName: fileName, sql: String(decoding: bytes, as: UTF8.self))
     }
 }

@@ -50,14 +50,14 @@ import FlowlineTestSupport
     }
 
     @Test func malformedJSONIsRefusedBeforeAnyCall() throws {
-        let r = try createFlow("f", tasks: #"[{"sourceFields": [], "taskType": "Map_all",]"#)
+        let r = try createFlow("flow1", tasks: #"[{"sourceFields": [], "taskType": "Map_all",]"#)
         #expect(r.status == 252)
         #expect(r.stderr.contains("Error parsing parameter '--tasks': Invalid JSON"))
         try expectNothingStored()
     }
 
     @Test func unknownMemberIsNamed() throws {
-        let r = try createFlow("f", tasks: #"[{"sourceFields": [], "connectorOperator": {"S3": "NO_OP"}, "taskType": "Map_all", "taskProperties": {}, "colour": "red"}]"#)
+        let r = try createFlow("flow1", tasks: #"[{"sourceFields": [], "connectorOperator": {"S3": "NO_OP"}, "taskType": "Map_all", "taskProperties": {}, "colour": "red"}]"#)
         #expect(r.status == 254)
         #expect(r.stderr.contains("(ValidationException)"))
         #expect(r.stderr.contains("colour"))
@@ -81,7 +81,7 @@ import FlowlineTestSupport
 
     @Test func flowNeedsAMapAllOrProjection() throws {
         let onlyMask = #"[{"sourceFields": ["a"], "connectorOperator": {"S3": "MASK_ALL"}, "destinationField": "a", "taskType": "Mask", "taskProperties": {"MASK_VALUE": "*"}}]"#
-        let r = try createFlow("f", tasks: onlyMask)
+        let r = try createFlow("flow1", tasks: onlyMask)
         #expect(r.stderr.contains("(ValidationException)"))
         #expect(r.stderr.contains("Map_all") || r.stderr.contains("PROJECTION"))
         try expectNothingStored()
@@ -90,7 +90,7 @@ import FlowlineTestSupport
     @Test func unknownSourceFieldIsRefusedWhenTheBucketHasData() throws {
         try cli.putObject(bucket: "in-bucket", key: "accounts.csv", "Id,Name\n1,Acme\n")
         let tasks = #"[{"sourceFields": ["Id", "Nmae"], "connectorOperator": {"S3": "PROJECTION"}, "taskType": "Filter", "taskProperties": {}}]"#
-        let r = try createFlow("f", tasks: tasks)
+        let r = try createFlow("flow1", tasks: tasks)
         #expect(r.stderr.contains("(ValidationException)"))
         #expect(r.stderr.contains("Nmae"))
         try expectNothingStored()
@@ -98,14 +98,14 @@ import FlowlineTestSupport
 
     @Test func profileOfTheWrongTypeOrMissingIsRefused() throws {
         let sfSource = Examples.salesforceSource
-        let r = try cli.run(["create-flow", "--flow-name", "f", "--trigger-config", Examples.onDemandTrigger,
+        let r = try cli.run(["create-flow", "--flow-name", "flow1", "--trigger-config", Examples.onDemandTrigger,
                              "--source-flow-config", sfSource, "--destination-flow-config-list", dest, "--tasks", Examples.mapAllTasks])
         #expect(r.stderr.contains("(ResourceNotFoundException)"))
         #expect(r.stderr.contains("MySalesforceConnection"))
         #expect(try cli.run(["create-connector-profile", "--connector-profile-name", "MySalesforceConnection",
                              "--connector-type", "Servicenow", "--connection-mode", "Public",
                              "--connector-profile-config", Examples.serviceNowProfileConfig]).status == 0)
-        let wrong = try cli.run(["create-flow", "--flow-name", "f", "--trigger-config", Examples.onDemandTrigger,
+        let wrong = try cli.run(["create-flow", "--flow-name", "flow1", "--trigger-config", Examples.onDemandTrigger,
                                  "--source-flow-config", sfSource, "--destination-flow-config-list", dest, "--tasks", Examples.mapAllTasks])
         #expect(wrong.stderr.contains("(ValidationException)"))
         #expect(wrong.stderr.contains("Servicenow"))

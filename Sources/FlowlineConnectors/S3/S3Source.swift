@@ -93,6 +93,11 @@ public struct S3Source: RecordSource {
                 }
                 position.goodRows += rows.count
                 position.badRows += malformed.count
+                // A stretch wholly transferred by the capped run being resumed: skip it, uncounted.
+                if rows.isEmpty, malformed.isEmpty, !chunk.batch.rows.isEmpty || !chunk.malformedRows.isEmpty {
+                    countedBytes = reader!.bytesRead
+                    continue
+                }
                 let batch = try aligner!.align(RecordBatch(schema: chunk.batch.schema, rows: rows))
                 let rejected = malformed.map {
                     RejectedRecord(location: "s3://\(source.bucket)/\(object.key) line \($0.line)", values: [$0.raw], reason: $0.reason)

@@ -34,13 +34,11 @@ public final class Connection {
         var errorMessage: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         guard code == SQLITE_OK else {
+            // sqlite3_exec's own message names the failing statement of a script; prefer it.
             let message = errorMessage.map { String(cString: $0) }
             sqlite3_free(errorMessage)
-            var error = SQLiteError(code: code, handle: handle, sql: sql, operation: "execute")
-            if let message {
-                error = SQLiteError(code: sqlite3_extended_errcode(handle), message: message, sql: sql, operation: "execute")
-            }
-            throw error
+            let error = SQLiteError(code: sqlite3_extended_errcode(handle), handle: handle, sql: sql, operation: "execute")
+            throw SQLiteError(code: error.code, message: message ?? error.message, sql: sql, operation: "execute")
         }
     }
 
