@@ -19,14 +19,6 @@ enum RecordFileWriters {
         case .parquet: return try ParquetFileWriter(path: path, schema: schema, preserveTypes: preserveTypes)
         }
     }
-
-    /// fsync a closed file by path, so a later rename publishes complete bytes.
-    static func syncFile(_ path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-    }
 }
 
 final class CSVFileWriter: RecordFileWriter {
@@ -54,7 +46,7 @@ final class JSONLinesFileWriter: RecordFileWriter {
 
     init(path: String, schema: Schema) throws {
         sink = try FileSink(path: path)
-        writer = try JSONLinesWriter(sink: sink, schema: schema)
+        writer = JSONLinesWriter(sink: sink, schema: schema)
     }
 
     func write(_ batch: RecordBatch) throws { try writer.write(batch) }
@@ -78,14 +70,10 @@ final class ParquetFileWriter: RecordFileWriter {
 
     func write(_ batch: RecordBatch) throws { try writer.write(batch) }
 
-    /// What has reached the file so far; the current row group is still in memory.
-    var approximateBytes: Int64 {
-        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
-    }
+    var approximateBytes: Int64 { writer.estimatedBytes }
 
+    /// `close` writes the footer and fsyncs the file.
     func finish() throws -> Int64 {
-        let summary = try writer.close()
-        try RecordFileWriters.syncFile(path)
-        return summary.bytes
+        try writer.close().bytes
     }
 }

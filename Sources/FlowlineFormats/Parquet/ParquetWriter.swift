@@ -85,8 +85,7 @@ public final class ParquetWriter {
         try ensureOpen()
         state = .closed
         if rowsInGroup > 0 { try flushRowGroup() }
-        var keyValues = options.keyValueMetadata.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
-        if keyValues.isEmpty { keyValues = [] }
+        let keyValues = options.keyValueMetadata.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
         let root = ParquetSchemaElement(name: "schema", numChildren: Int32(columns.count))
         let footer = ParquetFileMetaData(schema: [root] + columns.map(\.schemaElement), numRows: rowsWritten,
                                          rowGroups: rowGroups, keyValueMetadata: keyValues,
