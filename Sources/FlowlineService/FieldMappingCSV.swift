@@ -59,12 +59,3 @@ public enum FieldMappingCSV {
         return rows.map { $0.map { $0.trimmingSpaces() } }
     }
 }
-
-private extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return String(s)
-    }
-}

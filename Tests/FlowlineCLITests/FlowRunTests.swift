@@ -264,13 +264,7 @@ import FlowlineTestSupport
         try cli.putObject(bucket: "big", key: "rows.csv", text)
         let tasks = #"[{"sourceFields": [], "connectorOperator": {"S3": "NO_OP"}, "taskType": "Map_all", "taskProperties": {}}]"#
         try createFlow("killed", source: s3Source("big"), destination: s3Destination("lake", fileType: "PARQUET"), tasks: tasks)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: FlowlineCLI.binary)
-        p.arguments = ["start-flow", "--flow-name", "killed"]
-        p.environment = cli.environment
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        let p = try cli.start(["start-flow", "--flow-name", "killed"])
         // Wait until the run is recorded, then kill it mid-way.
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {

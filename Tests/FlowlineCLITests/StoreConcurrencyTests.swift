@@ -31,15 +31,9 @@ import FlowlineTestSupport
         let tasks = #"[{"sourceFields": [], "connectorOperator": {"S3": "NO_OP"}, "taskType": "Map_all", "taskProperties": {}}]"#
         // Kill writers at staggered moments so some die inside their write.
         for i in 0..<12 {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: FlowlineCLI.binary)
-            p.arguments = ["create-flow", "--flow-name", "k\(i)", "--trigger-config", Examples.onDemandTrigger,
-                           "--source-flow-config", source, "--destination-flow-config-list", dest, "--tasks", tasks,
-                           "--tags", #"{"a": "1", "b": "2"}"#]
-            p.environment = cli.environment
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
+            let p = try cli.start(["create-flow", "--flow-name", "k\(i)", "--trigger-config", Examples.onDemandTrigger,
+                                   "--source-flow-config", source, "--destination-flow-config-list", dest, "--tasks", tasks,
+                                   "--tags", #"{"a": "1", "b": "2"}"#])
             usleep(useconds_t(1_000 * (i * 3)))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()

@@ -43,6 +43,18 @@ public final class FlowlineCLI: @unchecked Sendable {
         try Subprocess.run(Self.binary, arguments, environment: environment, stdin: stdin)
     }
 
+    /// Starts `flowline` without waiting for it (output discarded), to kill or cancel it mid-way.
+    public func start(_ arguments: [String]) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.arguments = arguments
+        p.environment = environment
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
     /// Runs and parses stdout as a JSON object (an empty stdout is an empty object).
     public func json(_ arguments: [String]) throws -> [String: Any] {
         let result = try run(arguments)

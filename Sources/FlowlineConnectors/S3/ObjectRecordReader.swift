@@ -8,32 +8,14 @@ protocol ObjectRecordReader: AnyObject {
     func next(maxRows: Int) throws -> (batch: RecordBatch, malformedRows: [MalformedRow])?
 }
 
-final class CSVObjectReader: ObjectRecordReader {
-    let reader: CSVReader
-
-    init(path: String) throws {
-        reader = try CSVReader(path: path)
-    }
-
-    var schema: Schema { reader.schema }
-    var bytesRead: Int64 { reader.bytesRead }
-
+extension CSVReader: ObjectRecordReader {
     func next(maxRows: Int) throws -> (batch: RecordBatch, malformedRows: [MalformedRow])? {
-        try reader.next(maxRows: maxRows).map { ($0.batch, $0.malformedRows) }
+        try next(maxRows: maxRows).map { (chunk: CSVChunk) in (chunk.batch, chunk.malformedRows) }
     }
 }
 
-final class JSONLinesObjectReader: ObjectRecordReader {
-    let reader: JSONLinesReader
-
-    init(path: String) throws {
-        reader = try JSONLinesReader(path: path)
-    }
-
-    var schema: Schema { reader.schema }
-    var bytesRead: Int64 { reader.bytesRead }
-
+extension JSONLinesReader: ObjectRecordReader {
     func next(maxRows: Int) throws -> (batch: RecordBatch, malformedRows: [MalformedRow])? {
-        try reader.next(maxRows: maxRows).map { ($0.batch, $0.malformedRows) }
+        try next(maxRows: maxRows).map { (chunk: JSONLinesChunk) in (chunk.batch, chunk.malformedRows) }
     }
 }

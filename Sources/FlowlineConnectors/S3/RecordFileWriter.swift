@@ -14,42 +14,24 @@ protocol RecordFileWriter: AnyObject {
 enum RecordFileWriters {
     static func make(_ type: S3OutputLayout.FileType, path: String, schema: Schema, preserveTypes: Bool) throws -> any RecordFileWriter {
         switch type {
-        case .csv: return try CSVFileWriter(path: path, schema: schema)
-        case .json: return try JSONLinesFileWriter(path: path, schema: schema)
+        case .csv: return try SinkFileWriter(path: path) { sink in try CSVWriter(sink: sink, schema: schema).write }
+        case .json: return try SinkFileWriter(path: path) { sink in JSONLinesWriter(sink: sink, schema: schema).write }
         case .parquet: return try ParquetFileWriter(path: path, schema: schema, preserveTypes: preserveTypes)
         }
     }
 }
 
-final class CSVFileWriter: RecordFileWriter {
+/// A text format written through a `FileSink`: the writer encodes, the sink buffers and syncs.
+final class SinkFileWriter: RecordFileWriter {
     let sink: FileSink
-    let writer: CSVWriter
+    private let encode: (RecordBatch) throws -> Void
 
-    init(path: String, schema: Schema) throws {
+    init(path: String, makeEncoder: (FileSink) throws -> (RecordBatch) throws -> Void) throws {
         sink = try FileSink(path: path)
-        writer = try CSVWriter(sink: sink, schema: schema)
+        encode = try makeEncoder(sink)
     }
 
-    func write(_ batch: RecordBatch) throws { try writer.write(batch) }
-    var approximateBytes: Int64 { sink.bytesWritten }
-
-    func finish() throws -> Int64 {
-        try sink.sync()
-        try sink.close()
-        return sink.bytesWritten
-    }
-}
-
-final class JSONLinesFileWriter: RecordFileWriter {
-    let sink: FileSink
-    let writer: JSONLinesWriter
-
-    init(path: String, schema: Schema) throws {
-        sink = try FileSink(path: path)
-        writer = JSONLinesWriter(sink: sink, schema: schema)
-    }
-
-    func write(_ batch: RecordBatch) throws { try writer.write(batch) }
+    func write(_ batch: RecordBatch) throws { try encode(batch) }
     var approximateBytes: Int64 { sink.bytesWritten }
 
     func finish() throws -> Int64 {

@@ -44,8 +44,8 @@ public struct S3Source: RecordSource {
     func openReader(_ object: S3ObjectListing.Object) throws -> any ObjectRecordReader {
         do {
             switch fileType {
-            case .csv: return try CSVObjectReader(path: object.path)
-            case .json: return try JSONLinesObjectReader(path: object.path)
+            case .csv: return try CSVReader(path: object.path)
+            case .json: return try JSONLinesReader(path: object.path)
             }
         } catch {
             throw S3SourceError.unreadable(key: object.key, reason: "\(error)")

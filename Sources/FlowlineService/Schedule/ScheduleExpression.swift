@@ -83,12 +83,3 @@ public struct ScheduleExpressionError: Error, CustomStringConvertible, Equatable
     public let description: String
     init(_ description: String) { self.description = description }
 }
-
-private extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return String(s)
-    }
-}
