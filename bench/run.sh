@@ -23,8 +23,9 @@ swift build -c release --product flowline >&2
 bin="$(swift build -c release --show-bin-path)/flowline"
 
 measure() {  # label, command...; prints "seconds peak_kb"
-    local log="$out/time.$$"
-    /usr/bin/time -f "%e %M" -o "$log" "$@" >"$out/last.stdout" 2>"$out/last.stderr" || { echo "bench: $1 failed:" >&2; cat "$out/last.stderr" >&2; exit 1; }
+    local label=$1 log="$out/time.$$"
+    shift
+    /usr/bin/time -f "%e %M" -o "$log" "$@" >"$out/last.stdout" 2>"$out/last.stderr" || { echo "bench: $label failed:" >&2; cat "$out/last.stderr" >&2; exit 1; }
     tail -n 1 "$log"
     rm -f "$log"
 }
@@ -51,7 +52,7 @@ trigger='{"triggerType":"OnDemand"}'
 pyarrow_ref='
 import sys, pyarrow as pa, pyarrow.csv as pc, pyarrow.parquet as pq
 pa.set_cpu_count(1); pa.set_io_thread_count(1)
-t = pc.read_csv(sys.argv[1], read_options=pc.ReadOptions(use_threads=False),
+t = pc.read_csv(sys.argv[1], read_options=pc.ReadOptions(use_threads=False), parse_options=pc.ParseOptions(newlines_in_values=True),
                 convert_options=pc.ConvertOptions(strings_can_be_null=True))
 pq.write_table(t, sys.argv[2], compression="snappy")
 '
