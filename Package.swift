@@ -6,12 +6,16 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "flowline", targets: ["flowline"]),
+        .executable(name: "flowline-sandbox", targets: ["flowline-sandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C libraries, reached through their own headers; each shim is the only place that includes them.
@@ -38,16 +42,40 @@ let package = Package(
             // Migrations is a symlink to migrations/sqlite: the SQL files are compiled into the binary.
             .embedInCode("Migrations"),
         ]),
-        // Connectors: local S3 source and destination, the connector registry.
-        .target(name: "FlowlineConnectors", dependencies: ["FlowlineCore", "FlowlineFormats", "FlowlineAPI"]),
+        // libpq wrapped once (connection, results, COPY), and the Redshift destination on PostgreSQL.
+        .target(name: "FlowlinePostgres", dependencies: ["CLibPQ", "FlowlineCore"]),
+        // Connectors: local S3 source and destination, SaaS sources on one HTTP client, the catalog.
+        .target(name: "FlowlineConnectors", dependencies: [
+            "FlowlineCore", "FlowlineFormats", "FlowlineAPI",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // One implementation of each AppFlow operation, and the flow runner.
         .target(name: "FlowlineService", dependencies: [
-            "FlowlineAPI", "FlowlineCore", "FlowlineStore", "FlowlineConnectors",
+            "FlowlineAPI", "FlowlineCore", "FlowlineStore", "FlowlineConnectors", "FlowlinePostgres",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
         ]),
-        .executableTarget(name: "flowline", dependencies: [
+        // The AppFlow REST-JSON API over HTTP (Hummingbird), SigV4, scheduler, events, notifications.
+        .target(name: "FlowlineServer", dependencies: [
+            "FlowlineService", "FlowlineAPI",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // CloudFormation templates (AWS::AppFlow::ConnectorProfile, AWS::AppFlow::Flow) deployed as stacks.
+        .target(name: "FlowlineCloudFormation", dependencies: [
             "FlowlineService", "FlowlineAPI", "FlowlineStore",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "flowline", dependencies: [
+            "FlowlineService", "FlowlineAPI", "FlowlineStore", "FlowlineServer", "FlowlineCloudFormation",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        // An emulator of the SaaS APIs the connectors speak, on loopback, for tests and the quick start.
+        .executableTarget(name: "flowline-sandbox", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -60,5 +88,12 @@ let package = Package(
         .testTarget(name: "FlowlineServiceTests", dependencies: [
             "FlowlineService", "FlowlineAPI", "FlowlineCore", "FlowlineConnectors", "FlowlineTestSupport"]),
         .testTarget(name: "FlowlineCLITests", dependencies: ["flowline", "FlowlineTestSupport"]),
+        .testTarget(name: "FlowlinePostgresTests", dependencies: [
+            "FlowlinePostgres", "FlowlineCore", "flowline", "FlowlineTestSupport"]),
+        .testTarget(name: "FlowlineConnectorsTests", dependencies: [
+            "FlowlineConnectors", "FlowlineCore", "flowline", "flowline-sandbox", "FlowlineTestSupport"]),
+        .testTarget(name: "FlowlineServerTests", dependencies: ["FlowlineServer", "flowline", "FlowlineTestSupport"]),
+        .testTarget(name: "FlowlineCloudFormationTests", dependencies: [
+            "FlowlineCloudFormation", "flowline", "FlowlineTestSupport"]),
     ]
 )

@@ -24,7 +24,7 @@ public enum S3Entities {
         guard let names = try? fm.contentsOfDirectory(atPath: base) else { return [] }
         return names.sorted().filter { !$0.hasPrefix(".") }.map { name in
             var isDir: ObjCBool = false
-            fm.fileExists(atPath: base + "/" + name, isDirectory: &isDir)
+            _ = fm.fileExists(atPath: base + "/" + name, isDirectory: &isDir)
             return Entity(name: prefix + name, nested: isDir.boolValue)
         }
     }

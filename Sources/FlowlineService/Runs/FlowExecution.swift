@@ -9,8 +9,24 @@ extension AppFlowService {
     /// Default look-back of a flow's first incremental run (AppFlow: 30 days).
     static let firstIncrementalLookback: TimeInterval = 30 * 86_400
 
+    /// A run recorded as `InProgress` and not yet performed.
+    public struct PreparedRun: Sendable {
+        public let flow: FlowRecord
+        let definition: AppFlow.UpdateFlowRequest
+        let window: PlannedWindow?
+        public let execution: ExecutionRecord
+        public var executionId: String { execution.executionId }
+    }
+
     /// Runs the flow once now, in this process, and returns its finished execution record.
     public func execute(flowName: String) async throws(AppFlowError) -> ExecutionRecord {
+        let prepared = try prepareRun(flowName: flowName)
+        return try await perform(prepared)
+    }
+
+    /// Records a new execution of the flow as `InProgress`, refusing if one is already running.
+    /// A server hands the result to a background task; the CLI performs it at once.
+    public func prepareRun(flowName: String) throws(AppFlowError) -> PreparedRun {
         try reconcileInterruptedRuns(flowName: flowName)
         guard let flow = try read({ tx in try tx.flow(named: flowName) }) else {
             throw .notFound("Flow \(flowName) does not exist")
@@ -18,21 +34,33 @@ extension AppFlowService {
         let definition = try Self.definition(of: flow)
         let started = now
         let window = try incrementalWindow(flow: flow, definition: definition, startedAt: started)
-        var execution = ExecutionRecord(
+        let execution = ExecutionRecord(
             executionId: UUID().uuidString.lowercased(), flowName: flowName, status: .inProgress,
             startedAt: started, lastUpdatedAt: started,
             dataPullStartTime: window.map { Date(timeIntervalSince1970: Double($0.window.from) / 1e6) },
             dataPullEndTime: window.map { Date(timeIntervalSince1970: Double($0.window.to) / 1e6) },
             runnerProcessId: ProcessInfo.processInfo.processIdentifier, runnerHost: RunnerIdentity.host)
-        let inserted = execution
         try write { tx in
             if let running = try tx.inProgressExecutions(flowName: flowName).first {
                 throw AppFlowError.conflict("Flow \(flowName) is already running (execution \(running.executionId)); runs of one flow never overlap")
             }
-            try tx.insertExecution(inserted)
+            try tx.insertExecution(execution)
         }
+        return PreparedRun(flow: flow, definition: definition, window: window, execution: execution)
+    }
 
-        let outcome = await run(flow: flow, definition: definition, execution: execution, window: window)
+    /// Moves the data of a prepared run and records how it ended.
+    public func perform(_ prepared: PreparedRun) async throws(AppFlowError) -> ExecutionRecord {
+        let flowName = prepared.flow.name, window = prepared.window
+        var execution = prepared.execution
+        let outcome = await run(flow: prepared.flow, definition: prepared.definition, execution: execution, window: window)
+        return try finish(execution: &execution, outcome: outcome, window: window, flowName: flowName)
+    }
+
+    /// Records how a run ended. The watermark moves in the same transaction as the final status,
+    /// and only once the destinations have committed, so a failed run is pulled again next time.
+    private func finish(execution: inout ExecutionRecord, outcome: RunOutcome, window: PlannedWindow?,
+                        flowName: String) throws(AppFlowError) -> ExecutionRecord {
         execution.status = switch outcome.status {
         case .successful: .successful
         case .failed: .error
@@ -48,8 +76,6 @@ extension AppFlowService {
         execution.runnerProcessId = nil
         execution.watermark = window?.window.to
         let finished = execution
-        // The watermark moves in the same transaction as the final status, and only once the
-        // destinations have committed, so a failed run is pulled again next time.
         try write { tx in
             try tx.updateExecution(finished)
             if finished.status == .successful, let window, !outcome.stoppedAtCap {
@@ -57,7 +83,7 @@ extension AppFlowService {
                                                     executionId: finished.executionId, updatedAt: finished.lastUpdatedAt))
             }
         }
-        return execution
+        return finished
     }
 
     private func run(flow: FlowRecord, definition: AppFlow.UpdateFlowRequest, execution: ExecutionRecord,

@@ -1,0 +1,2 @@
+// Placeholder until the sandbox has code.
+print("flowline-sandbox")
