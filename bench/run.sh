@@ -7,6 +7,9 @@
 #   - flowline S3 CSV -> S3 Parquet (typed mapping, snappy), one run
 #   - flowline S3 CSV -> S3 CSV (Map_all), one run
 #   - pyarrow CSV -> Parquet, single-threaded (the reference)
+#   - flowline S3 CSV -> Redshift (PostgreSQL, COPY in one transaction) next to
+#     psql's `\copy … FROM … CSV HEADER` into an identical table, with their ratio
+#     (a throwaway cluster from scripts/postgres unless FLOWLINE_BENCH_PG_URL names one)
 # and prints wall time, records/s and peak resident memory (GNU time's %M).
 # Figures are measurements for the notes, never assertions.
 set -euo pipefail
@@ -57,6 +60,17 @@ t = pc.read_csv(sys.argv[1], read_options=pc.ReadOptions(use_threads=False), par
 pq.write_table(t, sys.argv[2], compression="snappy")
 '
 
+pg_url=${FLOWLINE_BENCH_PG_URL:-}
+if [ -z "$pg_url" ]; then
+    echo "bench: starting a throwaway PostgreSQL (scripts/postgres)" >&2
+    eval "$(scripts/postgres start)"
+    trap 'scripts/postgres stop' EXIT
+    pg_url=$FLOWLINE_TEST_PG_URL
+fi
+pg_table_ddl='("Id" bigint, "AccountName" text, "FirstName" text, "LastName" text, "Email" text, "Phone" text,
+ "Industry" text, "Stage" text, "Amount" double precision, "Probability" double precision, "CloseDate" date,
+ "LastModifiedDate" timestamptz, "Description" text)'
+
 printf "\n%-34s %10s %12s %14s %12s\n" "run" "rows" "seconds" "records/s" "peak MB"
 for rows in "${rows_list[@]}"; do
     csv="$out/crm-$rows.csv"
@@ -77,5 +91,26 @@ for rows in "${rows_list[@]}"; do
     done
     read -r secs kb < <(measure "pyarrow" python3 -c "$pyarrow_ref" "$csv" "$out/pyarrow-$rows.parquet")
     printf "%-34s %10d %12.2f %14.0f %12.1f\n" "pyarrow CSV -> PARQUET (1 thread)" "$rows" "$secs" "$(echo "$rows / $secs" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
+
+    # Redshift destination (PostgreSQL): the same CSV through a flowline flow and through psql.
+    psql "$pg_url" -X -q -v ON_ERROR_STOP=1 -c "DROP TABLE IF EXISTS bench_flowline, bench_psql" \
+        -c "CREATE TABLE bench_flowline $pg_table_ddl" -c "CREATE TABLE bench_psql $pg_table_ddl" >/dev/null
+    pg_host=$(python3 -c 'import sys, urllib.parse as u; p = u.urlparse(sys.argv[1]); print(f"{p.hostname}:{p.port or 5432}{p.path}")' "$pg_url")
+    pg_user=$(python3 -c 'import sys, urllib.parse as u; print(u.unquote(u.urlparse(sys.argv[1]).username))' "$pg_url")
+    pg_password=$(python3 -c 'import sys, urllib.parse as u; print(u.unquote(u.urlparse(sys.argv[1]).password or ""))' "$pg_url")
+    profile_config=$(python3 -c 'import json, sys; print(json.dumps({"connectorProfileProperties": {"Redshift": {"databaseUrl": "jdbc:redshift://" + sys.argv[1], "bucketName": "bench-stage", "roleArn": "arn:aws:iam::123456789012:role/bench"}}, "connectorProfileCredentials": {"Redshift": {"username": sys.argv[2], "password": sys.argv[3]}}}))' "$pg_host" "$pg_user" "$pg_password")
+    "$bin" create-connector-profile --connector-profile-name bench-warehouse --connector-type Redshift --connection-mode Public \
+        --connector-profile-config "$profile_config" >/dev/null
+    dest='[{"connectorType":"Redshift","connectorProfileName":"bench-warehouse","destinationConnectorProperties":{"Redshift":{"object":"public.bench_flowline","intermediateBucketName":"bench-stage"}}}]'
+    "$bin" create-flow --flow-name bench-redshift --trigger-config "$trigger" --source-flow-config "$src" \
+        --destination-flow-config-list "$dest" --tasks "$tasks_typed" >/dev/null
+    read -r fsecs fkb < <(measure "flowline REDSHIFT" "$bin" start-flow --flow-name bench-redshift)
+    read -r psecs pkb < <(measure "psql copy" psql "$pg_url" -X -q -v ON_ERROR_STOP=1 -c "\\copy bench_psql FROM '$csv' CSV HEADER")
+    loaded=$(psql "$pg_url" -X -At -c "SELECT (SELECT count(*) FROM bench_flowline) || ' ' || (SELECT count(*) FROM bench_psql)")
+    [ "$loaded" = "$rows $rows" ] || { echo "bench: row counts differ: flowline/psql = $loaded" >&2; exit 1; }
+    printf "%-34s %10d %12.2f %14.0f %12.1f\n" "flowline CSV -> REDSHIFT (PG COPY)" "$rows" "$fsecs" "$(echo "$rows / $fsecs" | bc -l)" "$(echo "$fkb / 1024" | bc -l)"
+    printf "%-34s %10d %12.2f %14.0f %12.1f\n" "psql \\copy CSV HEADER" "$rows" "$psecs" "$(echo "$rows / $psecs" | bc -l)" "$(echo "$pkb / 1024" | bc -l)"
+    printf "%-34s %10s %12.2f\n" "  flowline / psql wall time" "" "$(echo "$fsecs / $psecs" | bc -l)"
+    psql "$pg_url" -X -q -c "DROP TABLE bench_flowline, bench_psql" >/dev/null
     rm -rf "$home"
 done

@@ -35,21 +35,21 @@ public enum ConnectorCatalog {
                               canUseAsSource: false, canUseAsDestination: true,
                               supportedTriggerTypes: [], supportedSchedulingFrequencies: [],
                               supportsIncrementalPull: false, supportedWriteOperations: ["INSERT", "UPSERT", "UPDATE", "DELETE"],
-                              runnable: false, needsProfile: true),
-        saas("Salesforce", "Salesforce", "Salesforce"),
-        saas("Zendesk", "Zendesk", "Zendesk"),
-        saas("Servicenow", "ServiceNow", "ServiceNow"),
-        saas("Slack", "Slack", "Slack"),
+                              runnable: true, needsProfile: true),
+        saas("Salesforce", "Salesforce", "Salesforce", runnable: true),
+        saas("Zendesk", "Zendesk", "Zendesk", runnable: true),
+        saas("Servicenow", "ServiceNow", "ServiceNow", runnable: true),
+        saas("Slack", "Slack", "Slack", runnable: true),
         saas("Marketo", "Marketo", "Marketo"),
         saas("SAPOData", "SAPOData", "SAP OData"),
         saas("Googleanalytics", "GoogleAnalytics", "Google Analytics"),
     ]
 
-    private static func saas(_ type: String, _ key: String, _ label: String) -> ConnectorCapabilities {
+    private static func saas(_ type: String, _ key: String, _ label: String, runnable: Bool = false) -> ConnectorCapabilities {
         ConnectorCapabilities(connectorType: type, propertiesKey: key, label: label,
                               canUseAsSource: true, canUseAsDestination: false,
                               supportedTriggerTypes: saasTriggers, supportedSchedulingFrequencies: allFrequencies,
-                              supportsIncrementalPull: true, supportedWriteOperations: [], runnable: false, needsProfile: true)
+                              supportsIncrementalPull: true, supportedWriteOperations: [], runnable: runnable, needsProfile: true)
     }
 
     public static func capabilities(of connectorType: String) -> ConnectorCapabilities? {

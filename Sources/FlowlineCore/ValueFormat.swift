@@ -18,7 +18,10 @@ public enum ValueFormat {
 
     /// Parses `YYYY-MM-DD`.
     public static func parseDate(_ s: Substring) -> Int32? {
-        let u = Array(s.utf8)
+        withUTF8(s) { parseDate(bytes: $0) }
+    }
+
+    static func parseDate(bytes u: UnsafeBufferPointer<UInt8>) -> Int32? {
         guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
               let y = digits(u, 0, 4), let m = digits(u, 5, 2), let d = digits(u, 8, 2),
               (1...12).contains(m), d >= 1, d <= daysInMonth(y, m) else { return nil }
@@ -37,8 +40,11 @@ public enum ValueFormat {
     /// Parses ISO 8601 / RFC 3339 timestamps: `YYYY-MM-DD[T ]HH:MM[:SS[.ffffff]][Z|±HH[:MM]|±HHMM]`,
     /// and a bare date (midnight UTC). A timestamp without zone is taken as UTC.
     public static func parseTimestamp(_ s: Substring) -> Int64? {
-        let u = Array(s.utf8)
-        guard u.count >= 10, let day = parseDate(s.prefix(10)) else { return nil }
+        withUTF8(s) { parseTimestamp(bytes: $0) }
+    }
+
+    static func parseTimestamp(bytes u: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard u.count >= 10, let day = parseDate(bytes: UnsafeBufferPointer(rebasing: u[0..<10])) else { return nil }
         var micros = Int64(day) * 86_400_000_000
         if u.count == 10 { return micros }
         guard u[10] == UInt8(ascii: "T") || u[10] == UInt8(ascii: " "), u.count >= 16,
@@ -77,7 +83,14 @@ public enum ValueFormat {
         return micros - sign * Int64(oh * 3600 + om * 60) * 1_000_000
     }
 
-    private static func digits(_ u: [UInt8], _ at: Int, _ n: Int) -> Int? {
+    /// Runs `body` on the text's UTF-8 bytes in place (a copy only for the rare non-contiguous string).
+    @inline(__always)
+    static func withUTF8<R>(_ s: Substring, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+        return Array(s.utf8).withUnsafeBufferPointer(body)
+    }
+
+    private static func digits(_ u: UnsafeBufferPointer<UInt8>, _ at: Int, _ n: Int) -> Int? {
         guard at + n <= u.count else { return nil }
         var v = 0
         for k in at..<(at + n) {

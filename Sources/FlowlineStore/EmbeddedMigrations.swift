@@ -6,5 +6,7 @@
 public enum EmbeddedMigrations {
     public static let all: [Migration] = [
         Migration(fileName: "0001_init.sql", bytes: PackageResources._001_init_sql),
+        Migration(fileName: "0002_cloudformation_stacks.sql", bytes: PackageResources._002_cloudformation_stacks_sql),
+        Migration(fileName: "0003_flow_schedules.sql", bytes: PackageResources._003_flow_schedules_sql),
     ]
 }

@@ -1,2 +1,37 @@
-// Placeholder until the sandbox has code.
-print("flowline-sandbox")
+import ArgumentParser
+import Foundation
+import Hummingbird
+
+/// `flowline-sandbox`: emulates the SaaS APIs Flowline's connectors speak, on loopback, with
+/// deterministic generated data and switches for faults (see AdminRoutes).
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "flowline-sandbox",
+        abstract: "An emulator of Salesforce, ServiceNow, Slack and Zendesk APIs for tests and demos")
+
+    @Option(help: "Port on 127.0.0.1 (0 picks a free one; the first line printed says which)") var port: Int = 8089
+    @Option(help: "Seed of the generated data") var seed: UInt64 = 42
+    @Option(help: "Records per object") var records: Int = 5000
+    @Option(help: "Largest page the APIs return") var pageSize: Int = 2000
+    @Option(help: "Access token accepted from the start (Salesforce, Slack, Zendesk)") var accessToken = "sandbox-access-token"
+    @Option(help: "Refresh token the OAuth token endpoint accepts") var refreshToken = "sandbox-refresh-token"
+    @Option(help: "Basic-auth user (ServiceNow)") var username = "admin"
+    @Option(help: "Basic-auth password (ServiceNow)") var password = "sandbox-password"
+    @Option(help: "Answer every Nth API request with HTTP 500 (0: never)") var failEvery = 0
+
+    func run() async throws {
+        var faults = SandboxState.Faults()
+        faults.failEvery = failEvery
+        let app = SandboxApp.build(SandboxConfiguration(
+            port: port, seed: seed, records: records, pageSize: pageSize, accessToken: accessToken, refreshToken: refreshToken,
+            username: username, password: password, faults: faults))
+        try await app.runService()
+    }
+}
+
+// Parsed and run by hand: top-level code cannot use @main, and the async `main()` is not chosen here.
+do {
+    let command = try SandboxCommand.parse()
+    try await command.run()
+} catch {
+    SandboxCommand.exit(withError: error)
+}

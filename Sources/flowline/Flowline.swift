@@ -13,7 +13,8 @@ struct Flowline: AsyncParsableCommand {
             $FLOWLINE_S3_ROOT (default $FLOWLINE_HOME/s3).
             """,
         subcommands: operationCommands + [QuickstartCommand.self, RunFlowCommand.self, CreateKeyCommand.self,
-                                          ListKeysCommand.self, MapTasksFromCSVCommand.self])
+                                          ListKeysCommand.self, MapTasksFromCSVCommand.self, ServeCommand.self,
+                                          DeployCommand.self, DeleteStackCommand.self, DescribeStackResourcesCommand.self])
 }
 
 @main

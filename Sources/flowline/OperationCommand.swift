@@ -9,6 +9,10 @@ enum OperationCommand {
         guard let operation = AppFlow.Operation(rawValue: name) else {
             throw CLIError.usage("unknown operation \(name)")
         }
+        if let endpoint = common.endpointURL {
+            try await RemoteService.invoke(operation, request, endpoint: endpoint)
+            return
+        }
         let service = try LocalService.open()
         do {
             let response = try await service.handle(operation, request)

@@ -7,13 +7,18 @@ public struct WriteContext: Sendable {
     public var schema: Schema
     /// Output field names to partition by (the flow's Partition task), in order.
     public var partitionKeys: [String]
+    /// The incremental window the run pulls (nil for a complete pull); a destination that can
+    /// record it with its data (the warehouse load ledger) does.
+    public var window: IncrementalWindow?
 
-    public init(flowName: String, executionId: String, startedAt: Int64, schema: Schema, partitionKeys: [String] = []) {
+    public init(flowName: String, executionId: String, startedAt: Int64, schema: Schema, partitionKeys: [String] = [],
+                window: IncrementalWindow? = nil) {
         self.flowName = flowName
         self.executionId = executionId
         self.startedAt = startedAt
         self.schema = schema
         self.partitionKeys = partitionKeys
+        self.window = window
     }
 }
 

@@ -64,7 +64,10 @@ enum ValueConversion {
         case .int(let i): return Double(i)
         case .double(let d): return d
         case .decimal(let d): return NSDecimalNumber(decimal: d).doubleValue
-        case .string(let s): return parseNumber(s).flatMap(double)
+        case .string(let s):
+            // The common `123.45` and `42` forms without building a Decimal; the same result.
+            if let d = fastDouble(s) { return d }
+            return parseNumber(s).flatMap(double)
         default: return nil
         }
     }
@@ -87,9 +90,8 @@ enum ValueConversion {
         case .timestamp(let t): return Int32(exactly: floorDiv(t, microsPerDay))
         case .int(let ms): return epochMillis(ms).flatMap { Int32(exactly: floorDiv($0, microsPerDay)) }
         case .string(let s):
-            let t = trimmed(s)
-            if let d = ValueFormat.parseDate(t) { return d }
-            return instant(text: t).flatMap { Int32(exactly: floorDiv($0, microsPerDay)) }
+            if let d = withTrimmedUTF8(s, ValueFormat.parseDate(bytes:)) { return d }
+            return instant(text: trimmed(s)).flatMap { Int32(exactly: floorDiv($0, microsPerDay)) }
         default: return nil
         }
     }
@@ -101,7 +103,9 @@ enum ValueConversion {
         case .timestamp(let t): return t
         case .date(let d): return Int64(d) * microsPerDay
         case .int(let ms): return epochMillis(ms)
-        case .string(let s): return instant(text: trimmed(s))
+        case .string(let s):
+            if let t = withTrimmedUTF8(s, ValueFormat.parseTimestamp(bytes:)) { return t }
+            return instant(text: trimmed(s))
         default: return nil
         }
     }
@@ -115,33 +119,21 @@ enum ValueConversion {
     /// Parses a plain decimal number: `[+-]digits[.digits][e[+-]digits]`, surrounding spaces allowed.
     /// Integers that fit become `.int`, other plain forms `.decimal` (exact), exponent forms `.double`.
     static func parseNumber(_ s: String) -> Value? {
-        let t = trimmed(s)
-        var sawDigit = false, sawPoint = false, sawExponent = false
-        var i = t.utf8.startIndex
-        let u = t.utf8
-        if i < u.endIndex, u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-") { i = u.index(after: i) }
-        while i < u.endIndex {
-            let c = u[i]
-            if c >= 48 && c <= 57 {
-                sawDigit = true
-            } else if c == UInt8(ascii: "."), !sawPoint, !sawExponent {
-                sawPoint = true
-            } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E"), sawDigit, !sawExponent {
-                sawExponent = true
-                let next = u.index(after: i)
-                guard next < u.endIndex else { return nil }
-                if u[next] == UInt8(ascii: "+") || u[next] == UInt8(ascii: "-") { i = next }
-                let digitAt = u.index(after: i)
-                guard digitAt < u.endIndex, u[digitAt] >= 48, u[digitAt] <= 57 else { return nil }
-            } else {
-                return nil
-            }
-            i = u.index(after: i)
+        guard let number = withTrimmedUTF8(s, NumberText.read) else { return nil }
+        switch number.form {
+        case .exponent: return Double(trimmed(s)).map(Value.double)
+        case .integer: if let i = number.int64 { return .int(i) }
+        case .point: break
         }
-        guard sawDigit else { return nil }
-        if sawExponent { return Double(t).map(Value.double) }
-        if !sawPoint, let i = Int64(t.hasPrefix("+") ? t.dropFirst() : t) { return .int(i) }
-        return Decimal(string: String(t), locale: posix).map(Value.decimal)
+        return Decimal(string: String(trimmed(s)), locale: posix).map(Value.decimal)
+    }
+
+    /// `double(.string(s))` for integers and plain decimals of up to 15 or so digits; nil for the
+    /// rest, which take the general path.
+    private static func fastDouble(_ s: String) -> Double? {
+        guard let number = withTrimmedUTF8(s, NumberText.read) else { return nil }
+        if let i = number.int64 { return Double(i) }
+        return number.decimalDoubleValue
     }
 
     static func isInteger(_ s: Substring) -> Bool {
@@ -155,10 +147,24 @@ enum ValueConversion {
     static func trimmed(_ s: String) -> Substring {
         let u = s.utf8
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+        if let first = u.first, let last = u.last, !isSpace(first), !isSpace(last) { return s[...] }
         guard let first = u.firstIndex(where: { !isSpace($0) }), let last = u.lastIndex(where: { !isSpace($0) }) else {
             return s[s.endIndex...]
         }
         return s[first...last]
+    }
+
+    /// Runs `body` on the UTF-8 bytes of `trimmed(s)`, in place.
+    static func withTrimmedUTF8<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+        let trimmedBody = { (u: UnsafeBufferPointer<UInt8>) -> R in
+            var start = 0, end = u.count
+            while start < end, isSpace(u[start]) { start += 1 }
+            while end > start, isSpace(u[end - 1]) { end -= 1 }
+            return body(UnsafeBufferPointer(rebasing: u[start..<end]))
+        }
+        if let r = s.utf8.withContiguousStorageIfAvailable(trimmedBody) { return r }
+        return ValueFormat.withUTF8(trimmed(s), body)
     }
 
     private static func epochMillis(_ ms: Int64) -> Int64? {

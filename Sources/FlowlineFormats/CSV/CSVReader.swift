@@ -28,6 +28,8 @@ public final class CSVReader {
     private var spans: [CSVRecordScanner.FieldSpan] = []
     /// Reused to collapse `""` pairs in quoted fields.
     private var unescaped: [UInt8] = []
+    /// One per column: repeated values share one String.
+    private var interners: [StringInterner] = []
     /// 1-based physical line where the next record starts.
     private var line = 1
     private var finished = false
@@ -39,6 +41,7 @@ public final class CSVReader {
         scanner = CSVRecordScanner(delimiter: options.delimiter)
         schema = Schema([])
         schema = try readHeader()
+        interners = Array(repeating: StringInterner(), count: schema.fields.count)
     }
 
     /// Reads up to `maxRows` records (good and malformed together, so a run of bad input
@@ -48,6 +51,11 @@ public final class CSVReader {
         var rows: [[Value]] = []
         rows.reserveCapacity(min(max(maxRows, 1), 65_536))
         var malformed: [MalformedRow] = []
+        // Out of `self` for the batch: each access to a class property costs a dynamic exclusivity check.
+        var interners: [StringInterner] = []
+        swap(&interners, &self.interners)
+        defer { swap(&interners, &self.interners) }
+        for c in interners.indices { interners[c].startBatch() }
         while !finished, rows.count + malformed.count < max(maxRows, 1) {
             switch try scanRecord() {
             case .endOfFile:
@@ -56,7 +64,10 @@ public final class CSVReader {
                 malformed.append(row)
             case .record(let recordStart, let recordEnd, let recordLine):
                 if spans.count == 1, width > 1, isBlankLine(recordStart) { continue }
-                switch makeRow(width: width) {
+                // One look at the whole record spares the UTF-8 check of each field in the common all-ASCII case.
+                let ascii = UTF8Validation.isASCII(UnsafeRawBufferPointer(start: buffer.base + recordStart,
+                                                                          count: recordEnd - recordStart))
+                switch makeRow(width: width, ascii: ascii, interners: &interners) {
                 case .success(let row): rows.append(row)
                 case .failure(let error):
                     malformed.append(MalformedRow(line: recordLine, reason: error.reason,
@@ -175,24 +186,45 @@ public final class CSVReader {
 
     // MARK: - Values
 
-    private func makeRow(width: Int) -> Result<[Value], RowError> {
+    /// The record in `spans` as values; `ascii` says the whole record is ASCII.
+    private func makeRow(width: Int, ascii: Bool, interners: inout [StringInterner]) -> Result<[Value], RowError> {
         guard spans.count == width else {
             return .failure(RowError("expected \(width) fields, found \(spans.count)"))
         }
-        var row: [Value] = []
-        row.reserveCapacity(width)
-        for index in 0..<width {
-            let span = spans[index]
-            if !span.quoted, span.start == span.end {
-                row.append(.null)
-                continue
+        var badField: Int?
+        let row = spans.withUnsafeBufferPointer { spans in
+            interners.withUnsafeMutableBufferPointer { interners in
+                [Value](unsafeUninitializedCapacity: width) { values, initialized in
+                    for index in 0..<width {
+                        let span = spans[index]
+                        if !span.quoted, span.start == span.end {
+                            (values.baseAddress! + index).initialize(to: .null)
+                        } else if let text = field(span, ascii: ascii, interner: &interners[index]) {
+                            (values.baseAddress! + index).initialize(to: .string(text))
+                        } else {
+                            badField = index + 1
+                            break
+                        }
+                        initialized = index + 1
+                    }
+                }
             }
-            guard let text = decode(span) else {
-                return .failure(RowError("invalid UTF-8 in field \(index + 1)"))
-            }
-            row.append(.string(text))
         }
+        if let badField { return .failure(RowError("invalid UTF-8 in field \(badField)")) }
         return .success(row)
+    }
+
+    /// A field's text through its column's interner, or nil if it is not valid UTF-8.
+    @inline(__always)
+    private func field(_ span: CSVRecordScanner.FieldSpan, ascii: Bool, interner: inout StringInterner) -> String? {
+        guard !span.hasDoubledQuotes else { return decode(span) }
+        let bytes = UnsafeBufferPointer(start: buffer.base + span.start, count: span.end - span.start)
+        // ASCII needs no check: String(decoding:) would only repair what is already valid.
+        return ascii ? interner.string(bytes, make: Self.asciiString) : interner.string(bytes, make: UTF8Validation.string)
+    }
+
+    private static func asciiString(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        String(decoding: bytes, as: UTF8.self)
     }
 
     /// The field's text, or nil if it is not valid UTF-8.

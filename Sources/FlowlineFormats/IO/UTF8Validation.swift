@@ -11,6 +11,22 @@ enum UTF8Validation {
         isValid(bytes) ? String(decoding: bytes, as: UTF8.self) : nil
     }
 
+    /// Whether every byte is below 0x80 (8 bytes at a time).
+    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let count = bytes.count
+        var i = 0
+        var bits: UInt64 = 0
+        while i + 8 <= count {
+            bits |= bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < count {
+            bits |= UInt64(bytes[i])
+            i += 1
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
+    }
+
     static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         let count = bytes.count

@@ -27,6 +27,9 @@ extension AppFlowService {
     /// S3's entities are its buckets, and under a bucket (`entitiesPath`) its top-level folders.
     func listConnectorEntities(_ request: AppFlow.ListConnectorEntitiesRequest) async throws(AppFlowError) -> AppFlow.ListConnectorEntitiesResponse {
         let type = try entityConnectorType(request.connectorType, profileName: request.connectorProfileName)
+        if type != "S3", let profile = request.connectorProfileName {
+            return try await listSaaSEntities(profileName: profile)
+        }
         guard type == "S3" else {
             throw .validation("Listing entities of \(type) needs its connector implementation, which this build does not have yet")
         }
@@ -38,6 +41,9 @@ extension AppFlowService {
     /// The fields of an entity; for S3, `bucket/prefix` names the objects whose header gives them.
     func describeConnectorEntity(_ request: AppFlow.DescribeConnectorEntityRequest) async throws(AppFlowError) -> AppFlow.DescribeConnectorEntityResponse {
         let type = try entityConnectorType(request.connectorType, profileName: request.connectorProfileName)
+        if type != "S3", let profile = request.connectorProfileName {
+            return try await describeSaaSEntity(request.connectorEntityName, profileName: profile)
+        }
         guard type == "S3" else {
             throw .validation("Describing entities of \(type) needs its connector implementation, which this build does not have yet")
         }

@@ -90,7 +90,7 @@ public struct FlowRunner: Sendable {
 
     /// Moves every batch through the plan into the writers; returns why reading stopped.
     private func pump(into writers: [any DestinationWriter], tally: inout Tally) async throws -> Stop {
-        let raw = AsyncThrowingChannel<SourceChunk, Error>()
+        let raw = AsyncThrowingChannel<Handoff<SourceChunk>, Error>()
         let transformed = AsyncThrowingChannel<Transformed, Error>()
         let request = ReadRequest(projection: plan.projection, window: window, resumeToken: resumeToken, batchSize: settings.batchSize)
         let filterWindow = source.appliesWindow ? nil : window
@@ -101,15 +101,18 @@ public struct FlowRunner: Sendable {
                 var bytes: Int64 = 0
                 var lastToken = request.resumeToken
                 do {
-                    for try await chunk in source.read(request) {
+                    var chunks = source.read(request).makeAsyncIterator()
+                    // Boxed straight from the source, so the box holds the chunk's only reference.
+                    while let box = try await chunks.next().map(Handoff.init) {
                         if await isCanceled() { raw.finish(); return .reader(.canceled) }
-                        if bytes + chunk.bytesRead > cap, bytes > 0 {
+                        let (chunkBytes, token) = box.peek { ($0.bytesRead, $0.resumeToken) }
+                        if bytes + chunkBytes > cap, bytes > 0 {
                             raw.finish()
                             return .reader(.cap(resumeToken: lastToken))
                         }
-                        bytes += chunk.bytesRead
-                        lastToken = chunk.resumeToken
-                        await raw.send(chunk)
+                        bytes += chunkBytes
+                        lastToken = token
+                        await raw.send(box)
                     }
                     raw.finish()
                     return .reader(.exhausted)
@@ -120,16 +123,21 @@ public struct FlowRunner: Sendable {
             }
             group.addTask {
                 do {
-                    for try await chunk in raw {
+                    for try await box in raw {
+                        // Taken apart so the plan gets the only reference to the records and can
+                        // rewrite them in place.
+                        var chunk = box.take()
+                        let recordsRead = chunk.batch.count, bytesRead = chunk.bytesRead
                         var rejected = chunk.rejected
-                        var batch = chunk.batch
+                        var batch = RecordBatch(schema: chunk.batch.schema)
+                        swap(&batch, &chunk.batch)
                         if let w = filterWindow {
                             batch = try WindowFilter(window: w, schema: batch.schema).apply(batch, rejected: &rejected)
                         }
-                        let output = try plan.apply(batch)
+                        let output = try plan.apply(consume batch)
                         rejected += output.rejected
                         await transformed.send(Transformed(batch: output.batch, rejected: rejected,
-                                                           recordsRead: chunk.batch.count, bytesRead: chunk.bytesRead))
+                                                           recordsRead: recordsRead, bytesRead: bytesRead))
                     }
                     transformed.finish()
                     return .transformer

@@ -10,6 +10,7 @@ extension AppFlowService {
     func makeSource(_ config: AppFlow.SourceFlowConfig) throws(AppFlowError) -> any RecordSource {
         switch config.connectorType {
         case .s3: return try makeS3Source(config)
+        case let type where Self.saasTypes.contains(type): return try makeSaaSSource(config)
         default:
             throw .validation("Flows from \(config.connectorType.rawValue) cannot run in this build of Flowline yet")
         }
@@ -18,6 +19,7 @@ extension AppFlowService {
     func makeDestination(_ config: AppFlow.DestinationFlowConfig, schemaVersion: Int) throws(AppFlowError) -> any RecordDestination {
         switch config.connectorType {
         case .s3: return try makeS3Destination(config, schemaVersion: schemaVersion)
+        case .redshift: return try makeRedshiftDestination(config)
         default:
             throw .validation("Flows to \(config.connectorType.rawValue) cannot run in this build of Flowline yet")
         }

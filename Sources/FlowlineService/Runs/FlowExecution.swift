@@ -97,7 +97,8 @@ extension AppFlowService {
             }
             let context = WriteContext(flowName: flow.name, executionId: execution.executionId,
                                        startedAt: Int64(execution.startedAt.timeIntervalSince1970 * 1e6),
-                                       schema: plan.outputSchema, partitionKeys: plan.partitionKeys)
+                                       schema: plan.outputSchema, partitionKeys: plan.partitionKeys,
+                                       window: window?.window)
             var settings = configuration.runSettings
             settings.failOnFirstError = definition.destinationFlowConfigList.contains {
                 $0.destinationConnectorProperties.Redshift?.errorHandlingConfig?.failOnFirstDestinationError == true

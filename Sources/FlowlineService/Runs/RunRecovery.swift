@@ -13,7 +13,11 @@ extension AppFlowService {
         let running = try read { tx in try tx.inProgressExecutions(flowName: flowName) }
         for var execution in running {
             guard let pid = execution.runnerProcessId, !RunnerIdentity.isAlive(pid: pid, host: execution.runnerHost) else { continue }
-            let published: Bool
+            // A Redshift load that committed is in the warehouse's load ledger (written with the
+            // data); when the warehouse cannot be asked, leave the run as it is rather than guess.
+            let ledger = warehouseLedgerVerdict(flowName: flowName, executionId: execution.executionId)
+            if case .unknown = ledger { continue }
+            var published: Bool
             do {
                 published = try StagedObjects.recover(root: configuration.s3Root, executionId: execution.executionId)
             } catch {
@@ -21,7 +25,14 @@ extension AppFlowService {
             }
             execution.runnerProcessId = nil
             execution.lastUpdatedAt = now
-            if published {
+            if case .committed(let entries) = ledger {
+                published = true
+                execution.status = .successful
+                execution.recordsProcessed = entries.reduce(0) { $0 + $1.recordsCopied }
+                execution.bytesWritten = entries.reduce(0) { $0 + $1.bytesSent }
+                execution.putFailuresCount = entries.reduce(0) { $0 + $1.recordsRejected }
+                execution.executionMessage = "The run's process stopped right after the warehouse committed; reconciled from flowline.load_ledger (\(entries.map(\.targetTable).joined(separator: ", ")))"
+            } else if published {
                 execution.status = .successful
                 execution.executionMessage = "The run's process stopped right after committing; its files were published on recovery (record counts unknown)"
             } else {

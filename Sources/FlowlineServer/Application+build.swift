@@ -1,0 +1,80 @@
+import Foundation
+import FlowlineAPI
+import FlowlineService
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Builds the `flowline serve` application: the REST-JSON API, the background run manager, the
+/// scheduler and webhook delivery, all in one service group with graceful shutdown (SIGTERM/SIGINT
+/// through `runService()`). `onListening` gets the bound port (useful with port 0).
+public func buildApplication(_ configuration: ServerConfiguration, logger: Logger = Logger(label: "flowline.server"),
+                             onListening: @escaping @Sendable (Int) -> Void = { _ in }) throws(ServerSetupError) -> some ApplicationProtocol {
+    let service: AppFlowService
+    do {
+        service = try AppFlowService(configuration: configuration.service, runsInForeground: false)
+    } catch {
+        throw .service(error.message)
+    }
+    let metrics = ServerMetrics()
+    let eventsLog = EventsLog(url: configuration.eventsLog)
+    let webhooks = WebhookDelivery(urls: configuration.webhooks, attempts: configuration.webhookAttempts,
+                                   logger: Logger(label: "flowline.webhooks"))
+    let account = configuration.service.account
+    let notificationLogger = Logger(label: "flowline.events")
+    let runs = RunManager(service: service, maxConcurrentRuns: configuration.maxConcurrentRuns,
+                          shutdownGrace: configuration.shutdownGrace, logger: Logger(label: "flowline.runs")) { event in
+        metrics.record(event)
+        let line = event.json(account: account).serialized()
+        do {
+            try eventsLog.append(line)
+        } catch {
+            notificationLogger.error("Appending to the events log failed", metadata: ["path": "\(eventsLog.url.path)"])
+        }
+        webhooks.enqueue(line)
+    }
+    let scheduler = FlowScheduler(runs: runs, clock: SchedulerClock(speed: configuration.schedulerSpeed),
+                                  tickInterval: configuration.schedulerTick, logger: Logger(label: "flowline.scheduler"))
+    let responder = APIResponder(service: service, runs: runs,
+                                 verifier: configuration.accessKey.map { SigV4Verifier(key: $0) },
+                                 metrics: metrics, logger: logger)
+    // The group stops services in reverse order after the HTTP server: the scheduler first, then
+    // the runs drain, then the queued webhooks are delivered.
+    let background: [any Service] = [webhooks, RunManagerService(runs: runs), SchedulerService(scheduler: scheduler)]
+    return Application(
+        responder: responder,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Flowline"),
+        services: background,
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? configuration.port
+            logger.info("Listening", metadata: ["host": "\(configuration.host)", "port": "\(port)",
+                                                "auth": "\(configuration.accessKey == nil ? "off" : "SigV4")"])
+            onListening(port)
+        },
+        logger: logger)
+}
+
+/// Runs the run manager until graceful shutdown, then lets it drain.
+struct RunManagerService: Service {
+    let runs: RunManager
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await runs.run()
+        } onGracefulShutdown: {
+            runs.beginShutdown()
+        }
+    }
+}
+
+/// Ticks the scheduler until graceful shutdown.
+struct SchedulerService: Service {
+    let scheduler: FlowScheduler
+
+    func run() async throws {
+        // The scheduler's loop ends when its task is cancelled, which graceful shutdown does.
+        await cancelWhenGracefulShutdown {
+            await scheduler.run()
+        }
+    }
+}

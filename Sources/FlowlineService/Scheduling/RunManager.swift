@@ -1,0 +1,185 @@
+import Foundation
+import FlowlineAPI
+import FlowlineStore
+import Logging
+
+/// Performs prepared runs in the background, at most `maxConcurrentRuns` at once, and reports
+/// each start and end (and a flow's deactivation) to `onEvent`.
+///
+/// The server owns one and calls `run()` from a service of its group; `start-flow` reaches it
+/// through `RunManager.current`, bound for the duration of a request. `beginShutdown()` stops
+/// intake: queued runs that never began are recorded `Canceled`, and runs still going after the
+/// grace period are asked to cancel (the runner sees `CancelStarted` between batches).
+public final class RunManager: @unchecked Sendable {
+    // @unchecked: `state` is only touched while `lock` is held; everything else is immutable.
+
+    /// The run manager of the transport handling the current request (nil in the CLI).
+    @TaskLocal public static var current: RunManager?
+
+    struct Job: Sendable {
+        var prepared: AppFlowService.PreparedRun
+        var trigger: RunTrigger
+    }
+
+    private struct State {
+        var accepting = true
+        var inFlight: Set<String> = []
+    }
+
+    public let service: AppFlowService
+    public let maxConcurrentRuns: Int
+    public let shutdownGrace: Duration
+    private let onEvent: @Sendable (RunEvent) async -> Void
+    private let logger: Logger
+    private let jobs: AsyncStream<Job>
+    private let intake: AsyncStream<Job>.Continuation
+    private let lock = NSLock()
+    private var state = State()
+
+    public init(service: AppFlowService, maxConcurrentRuns: Int, shutdownGrace: Duration = .seconds(30),
+                logger: Logger = Logger(label: "flowline.runs"),
+                onEvent: @escaping @Sendable (RunEvent) async -> Void) {
+        self.service = service
+        self.maxConcurrentRuns = max(1, maxConcurrentRuns)
+        self.shutdownGrace = shutdownGrace
+        self.onEvent = onEvent
+        self.logger = logger
+        (jobs, intake) = AsyncStream.makeStream(of: Job.self)
+    }
+
+    /// Queues a prepared run (already recorded `InProgress`).
+    public func submit(_ prepared: AppFlowService.PreparedRun, trigger: RunTrigger) throws(AppFlowError) {
+        let accepted = lock.withLock { state.accepting }
+        guard accepted else {
+            markCanceled(prepared.execution, reason: "the server was shutting down when the run was requested")
+            throw .internalServer("The server is shutting down; the run was not started")
+        }
+        intake.yield(Job(prepared: prepared, trigger: trigger))
+    }
+
+    /// Prepares a run of `flowName` and queues it; returns its execution id.
+    public func start(flowName: String, trigger: RunTrigger) throws(AppFlowError) -> String {
+        let prepared = try service.prepareRun(flowName: flowName)
+        try submit(prepared, trigger: trigger)
+        return prepared.executionId
+    }
+
+    /// Executions being performed right now.
+    public var inFlightCount: Int { lock.withLock { state.inFlight.count } }
+
+    /// Stops taking runs; `run()` then drains and returns.
+    public func beginShutdown() {
+        lock.withLock { state.accepting = false }
+        intake.finish()
+    }
+
+    /// Performs queued runs until `beginShutdown()`, then waits for the runs in flight (asking them
+    /// to cancel once `shutdownGrace` has passed).
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            var active = 0
+            for await job in jobs {
+                if !lock.withLock({ state.accepting }) {
+                    markCanceled(job.prepared.execution, reason: "the server stopped before the run began")
+                    continue
+                }
+                while active >= maxConcurrentRuns {
+                    await group.next()
+                    active -= 1
+                }
+                lock.withLock { _ = state.inFlight.insert(job.prepared.executionId) }
+                group.addTask { await self.execute(job) }
+                active += 1
+            }
+            guard active > 0 else { return }
+            logger.info("Waiting for runs in flight before stopping", metadata: ["runs": "\(active)"])
+            let grace = shutdownGrace
+            group.addTask {
+                // Cancelled once every run has finished; otherwise asks the stragglers to stop.
+                guard (try? await Task.sleep(for: grace)) != nil else { return }
+                self.cancelInFlight()
+            }
+            for await _ in group where lock.withLock({ state.inFlight.isEmpty }) {
+                group.cancelAll()
+                break
+            }
+        }
+    }
+
+    private func execute(_ job: Job) async {
+        let prepared = job.prepared, flow = prepared.flow
+        defer { lock.withLock { _ = state.inFlight.remove(prepared.executionId) } }
+        logger.info("Run started", metadata: ["flow": "\(flow.name)", "execution": "\(prepared.executionId)",
+                                              "trigger": "\(job.trigger.rawValue)"])
+        await onEvent(RunEvent(kind: .start, flowName: flow.name, flowArn: flow.arn, time: Date(),
+                               execution: prepared.execution, trigger: job.trigger))
+        let finished: ExecutionRecord
+        do {
+            finished = try await service.perform(prepared)
+        } catch {
+            var failed = prepared.execution
+            failed.status = .error
+            failed.executionMessage = "Recording the end of the run failed: \(error.message)"
+            failed.lastUpdatedAt = Date()
+            finished = failed
+        }
+        lock.withLock { _ = state.inFlight.remove(prepared.executionId) }
+        logger.info("Run ended", metadata: ["flow": "\(flow.name)", "execution": "\(finished.executionId)",
+                                            "status": "\(finished.status.rawValue)", "records": "\(finished.recordsProcessed)"])
+        await onEvent(RunEvent(kind: .end, flowName: flow.name, flowArn: flow.arn, time: Date(), execution: finished,
+                               trigger: job.trigger,
+                               durationSeconds: finished.lastUpdatedAt.timeIntervalSince(finished.startedAt)))
+        if finished.status == .error {
+            await deactivateIfFailingRepeatedly(flowName: flow.name, trigger: job.trigger)
+        }
+    }
+
+    /// AppFlow suspends a scheduled flow after `flowErrorDeactivationThreshold` failed runs in a row.
+    private func deactivateIfFailingRepeatedly(flowName: String, trigger: RunTrigger) async {
+        do {
+            guard let flow = try service.read({ tx in try tx.flow(named: flowName) }),
+                  flow.flowStatus == AppFlow.FlowStatus.active.rawValue,
+                  let threshold = try AppFlowService.definition(of: flow).triggerConfig.triggerProperties?
+                      .Scheduled?.flowErrorDeactivationThreshold, threshold > 0 else { return }
+            let recent = try service.read { tx in try tx.listExecutions(flowName: flowName, maxResults: threshold).items }
+            guard recent.count >= threshold, recent.allSatisfy({ $0.status == .error }) else { return }
+            let message = "Flow deactivated after \(threshold) consecutive failed runs; the last said: \(recent.first?.executionMessage ?? "no message")"
+            try service.write { tx in
+                try tx.setFlowStatus(named: flowName, status: AppFlow.FlowStatus.suspended.rawValue, lastUpdatedAt: Date())
+            }
+            logger.warning("Flow deactivated", metadata: ["flow": "\(flowName)", "threshold": "\(threshold)"])
+            await onEvent(RunEvent(kind: .deactivated, flowName: flowName, flowArn: flow.arn, time: Date(),
+                                   execution: recent.first, trigger: trigger, message: message))
+        } catch {
+            logger.error("Checking the flow's failures failed", metadata: ["flow": "\(flowName)", "error": "\(error)"])
+        }
+    }
+
+    private func cancelInFlight() {
+        let ids = lock.withLock { state.inFlight }
+        logger.warning("Shutdown grace period over: canceling runs in flight", metadata: ["runs": "\(ids.count)"])
+        for id in ids {
+            _ = try? service.write { tx in
+                guard var execution = try tx.execution(id: id), execution.status == .inProgress else { return }
+                execution.status = .cancelStarted
+                execution.executionMessage = "The server was stopping"
+                execution.lastUpdatedAt = Date()
+                try tx.updateExecution(execution)
+            }
+        }
+    }
+
+    func cancelUnstarted(_ execution: ExecutionRecord, reason: String) {
+        markCanceled(execution, reason: reason)
+    }
+
+    private func markCanceled(_ execution: ExecutionRecord, reason: String) {
+        var canceled = execution
+        canceled.status = .canceled
+        canceled.executionMessage = "Not run: \(reason)"
+        canceled.runnerProcessId = nil
+        canceled.lastUpdatedAt = Date()
+        let record = canceled
+        _ = try? service.write { tx in try tx.updateExecution(record) }
+    }
+}

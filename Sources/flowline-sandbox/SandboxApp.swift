@@ -1,0 +1,41 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The sandbox's settings, from the command line.
+struct SandboxConfiguration: Sendable {
+    var port: Int
+    var seed: UInt64
+    var records: Int
+    var pageSize: Int
+    var accessToken: String
+    var refreshToken: String
+    var username: String
+    var password: String
+    var faults: SandboxState.Faults
+}
+
+enum SandboxApp {
+    static func build(_ config: SandboxConfiguration) -> some ApplicationProtocol {
+        // Records were modified over the ten days before the hour the sandbox started.
+        let anchor = Int64(Date().timeIntervalSince1970) / 3600 * 3600 * 1000
+        let gen = SandboxGenerator(seed: config.seed, records: config.records, anchor: anchor)
+        let state = SandboxState(
+            tables: [gen.salesforceAccount, gen.salesforceContact, gen.serviceNowIncident, gen.slackMessages, gen.zendeskTickets],
+            accessToken: config.accessToken, refreshToken: config.refreshToken,
+            username: config.username, password: config.password, pageSize: config.pageSize, faults: config.faults)
+        let router = Router()
+        SalesforceRoutes(state: state).add(to: router)
+        AdminRoutes(state: state).add(to: router)
+        ServiceNowRoutes(state: state).add(to: router)
+        SlackRoutes(state: state).add(to: router)
+        ZendeskRoutes(state: state).add(to: router)
+        return Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: config.port)),
+            onServerRunning: { channel in
+                // The first line of stdout is the port, so a caller that asked for port 0 learns it.
+                let line = "flowline-sandbox listening on http://127.0.0.1:\(channel.localAddress?.port ?? config.port)\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            })
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+import FlowlineTestSupport
+
+/// The scheduler, deactivation, Salesforce change events and notifications, on a running server
+/// whose scheduled time passes 120 times faster (`--scheduler-speed`), so a minute takes half a second.
+@Suite(.serialized) struct SchedulerAndEventTests {
+    @Test func aRateFlowFiresAndEveryRunIsReported() throws {
+        let receiver = try WebhookReceiver()
+        let server = try ServerProcess(["--scheduler-speed", "120", "--scheduler-tick", "0.2", "--webhook", receiver.url])
+        try server.cli.putObject(bucket: "data", key: "in/accounts.csv", Fixtures.accounts)
+        let result = try server.python("""
+            trigger = {"triggerType": "Scheduled", "triggerProperties": {"Scheduled": {"scheduleExpression": "rate(1minutes)"}}}
+            client.create_flow(**dict(\(Fixtures.csvFlow("every-minute")), triggerConfig=trigger))
+            client.start_flow(flowName="every-minute")
+            deadline = time.time() + 90
+            done = []
+            while time.time() < deadline and not done:
+                done = [e for e in client.describe_flow_execution_records(flowName="every-minute")["flowExecutions"]
+                        if e["executionStatus"] == "Successful"]
+                time.sleep(0.2)
+            client.stop_flow(flowName="every-minute")
+            print(json.dumps({"executionId": done[0]["executionId"] if done else None,
+                              "records": done[0]["executionResult"]["recordsProcessed"] if done else None}))
+            """) as! [String: Any]
+        let executionId = try #require(result["executionId"] as? String)
+        #expect(result["records"] as? Int == 3)
+        // The events log holds a start and an end report of that run, shaped like AppFlow's EventBridge events.
+        let events = try Self.events(server.eventsLog).filter { ($0["detail"] as? [String: Any])?["execution-id"] as? String == executionId }
+        let types = events.map { $0["detail-type"] as? String }
+        #expect(types == ["AppFlow Start Flow Run Report", "AppFlow End Flow Run Report"])
+        let end = try #require(events.last)
+        #expect(end["source"] as? String == "aws.appflow")
+        let detail = try #require(end["detail"] as? [String: Any])
+        #expect(detail["flow-name"] as? String == "every-minute")
+        #expect(detail["status"] as? String == "Execution Successful")
+        #expect(detail["num-of-records-processed"] as? String == "3")
+        #expect(detail["trigger-type"] as? String == "SCHEDULED")
+        // The webhook received the same end report (delivery is asynchronous: wait for it).
+        let delivered = try receiver.waitFor { body in body.contains(executionId) && body.contains("End Flow Run Report") }
+        #expect(delivered)
+        // Prometheus metrics count the run.
+        let metrics = try Python.run("import urllib.request,sys; print(urllib.request.urlopen(sys.argv[1] + '/metrics').read().decode())", [server.endpoint])
+        #expect(metrics.contains("flowline_runs_finished_total{status=\"Successful\"}"))
+        #expect(metrics.contains("flowline_runs_started_total{trigger=\"SCHEDULED\"}"))
+        #expect(metrics.contains("# TYPE flowline_run_duration_seconds histogram"))
+    }
+
+    @Test func repeatedFailuresDeactivateTheFlow() throws {
+        let server = try ServerProcess(["--scheduler-speed", "120", "--scheduler-tick", "0.2"])
+        try server.cli.putObject(bucket: "data", key: "in/accounts.csv", Fixtures.accounts)
+        _ = try server.python("""
+            trigger = {"triggerType": "Scheduled", "triggerProperties": {"Scheduled": {"scheduleExpression": "rate(1minutes)",
+                       "flowErrorDeactivationThreshold": 2}}}
+            client.create_flow(**dict(\(Fixtures.csvFlow("fragile")), triggerConfig=trigger))
+            print("{}")
+            """)
+        // Make every run fail: the source file is no longer valid UTF-8 CSV... simplest: remove the bucket.
+        try FileManager.default.removeItem(at: server.cli.s3Root.appendingPathComponent("data"))
+        let result = try server.python("""
+            client.start_flow(flowName="fragile")
+            deadline = time.time() + 90
+            status = "Active"
+            while time.time() < deadline and status == "Active":
+                status = client.describe_flow(flowName="fragile")["flowStatus"]
+                time.sleep(0.2)
+            runs = client.describe_flow_execution_records(flowName="fragile")["flowExecutions"]
+            print(json.dumps({"status": status, "errors": [e["executionStatus"] for e in runs]}))
+            """) as! [String: Any]
+        #expect(result["status"] as? String == "Suspended")
+        #expect((result["errors"] as? [String])?.prefix(2) == ["Error", "Error"])
+        let deactivations = try Self.events(server.eventsLog).filter { $0["detail-type"] as? String == "AppFlow Flow Deactivated" }
+        #expect(deactivations.count == 1)
+        #expect(((deactivations.first?["detail"] as? [String: Any])?["message"] as? String)?.contains("2 consecutive failed runs") == true)
+    }
+
+    @Test func salesforceChangeEventsStartAnEventFlow() throws {
+        let server = try ServerProcess()
+        try server.cli.putObject(bucket: "data", key: "in/accounts.csv", Fixtures.accounts)
+        let result = try server.python("""
+            import urllib.request, urllib.error
+            from botocore.auth import SigV4Auth
+            from botocore.awsrequest import AWSRequest
+            from botocore.credentials import Credentials
+            def post_events(flow, events):
+                url = os.environ["FLOWLINE_ENDPOINT"] + "/events/salesforce/" + flow
+                req = AWSRequest(method="POST", url=url, data=json.dumps(events).encode(), headers={"Content-Type": "application/json"})
+                SigV4Auth(Credentials("\(ServerProcess.accessKeyId)", "\(ServerProcess.secretAccessKey)"), "appflow", "us-east-1").add_auth(req)
+                try:
+                    with urllib.request.urlopen(urllib.request.Request(url, data=req.body, method="POST", headers=dict(req.headers.items()))) as r:
+                        return r.status, json.loads(r.read())
+                except urllib.error.HTTPError as e:
+                    return e.code, e.headers.get("x-amzn-ErrorType")
+            change = {"schema": "IeRuaY6cbI_HsV8Rv1Mc5g", "event": {"replayId": 42},
+                      "payload": {"ChangeEventHeader": {"entityName": "Account", "changeType": "UPDATE",
+                                  "recordIds": ["001xx000003DGb2AAG"], "commitTimestamp": 1700000000000}, "Name": "Acme"}}
+            client.create_flow(**dict(\(Fixtures.csvFlow("on-change")), triggerConfig={"triggerType": "Event"}))
+            before = post_events("on-change", [change])
+            client.start_flow(flowName="on-change")
+            status, body = post_events("on-change", [change, change])
+            record = wait_for("on-change", body["executionId"])
+            bad = post_events("on-change", [{"payload": {}}])
+            print(json.dumps({"before": before[0], "status": status, "changed": body["changedRecords"],
+                              "executionId": body["executionId"], "run": record["executionStatus"], "bad": bad[0]}))
+            """) as! [String: Any]
+        #expect(result["before"] as? Int == 409)
+        #expect(result["status"] as? Int == 202)
+        #expect(result["changed"] as? Int == 1)
+        #expect(result["run"] as? String == "Successful")
+        #expect(result["bad"] as? Int == 400)
+        let executionId = try #require(result["executionId"] as? String)
+        let kept = server.cli.home.url.appendingPathComponent("events/incoming/on-change/\(executionId).json")
+        let events = try JSONSerialization.jsonObject(with: Data(contentsOf: kept)) as? [Any]
+        #expect(events?.count == 2)
+        let reports = try Self.events(server.eventsLog).filter { ($0["detail"] as? [String: Any])?["execution-id"] as? String == executionId }
+        #expect(reports.compactMap { ($0["detail"] as? [String: Any])?["trigger-type"] as? String } == ["EVENT", "EVENT"])
+    }
+
+    static func events(_ url: URL) throws -> [[String: Any]] {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return try text.split(separator: "\n").map { line in
+            try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+        }
+    }
+}
+
+/// A Python HTTP server on a free loopback port that appends every POSTed body to a file.
+final class WebhookReceiver: @unchecked Sendable {
+    // @unchecked: immutable after init.
+    let process: Process
+    let directory: TemporaryDirectory
+    let url: String
+
+    init() throws {
+        directory = try TemporaryDirectory("webhook")
+        let file = directory.file("received.jsonl").path
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: Subprocess.which("python3") ?? "/usr/bin/python3")
+        process.arguments = ["-c", """
+            import http.server, sys
+            class H(http.server.BaseHTTPRequestHandler):
+                def do_POST(self):
+                    body = self.rfile.read(int(self.headers["Content-Length"]))
+                    with open(sys.argv[1], "ab") as f: f.write(body + b"\\n")
+                    self.send_response(204); self.end_headers()
+                def log_message(self, *a): pass
+            s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+            print(s.server_address[1], flush=True)
+            s.serve_forever()
+            """, file]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        var data = Data()
+        while !data.contains(0x0A) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            data.append(chunk)
+        }
+        url = "http://127.0.0.1:\(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))/hook"
+    }
+
+    /// Polls the received bodies until one matches (up to 30 s).
+    func waitFor(_ match: (String) -> Bool) throws -> Bool {
+        for _ in 0..<300 {
+            let text = (try? String(contentsOf: directory.file("received.jsonl"), encoding: .utf8)) ?? ""
+            if text.split(separator: "\n").contains(where: { match(String($0)) }) { return true }
+            usleep(100_000)
+        }
+        return false
+    }
+
+    deinit {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}

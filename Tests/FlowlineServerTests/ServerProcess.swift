@@ -1,0 +1,123 @@
+import Foundation
+import FlowlineTestSupport
+
+/// A `flowline serve` subprocess on a free loopback port, against its own temporary home,
+/// stopped with SIGTERM when released.
+final class ServerProcess: @unchecked Sendable {
+    // @unchecked: immutable after init; deinit only signals and waits for the child.
+    static let accessKeyId = "AKIAFLOWLINETEST"
+    static let secretAccessKey = "flowline-test-secret-key"
+
+    let cli: FlowlineCLI
+    let process: Process
+    let port: Int
+    let stderrFile: URL
+    var endpoint: String { "http://127.0.0.1:\(port)" }
+    var eventsLog: URL { cli.home.url.appendingPathComponent("events.jsonl") }
+
+    init(_ extraArguments: [String] = []) throws {
+        cli = try FlowlineCLI(environment: ["FLOWLINE_ACCESS_KEY_ID": Self.accessKeyId,
+                                            "FLOWLINE_SECRET_ACCESS_KEY": Self.secretAccessKey])
+        stderrFile = cli.home.url.appendingPathComponent("serve.log")
+        FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+        let out = Pipe()
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: FlowlineCLI.binary)
+        process.arguments = ["serve", "--port", "0", "--log-level", "notice"] + extraArguments
+        process.environment = cli.environment
+        process.standardOutput = out
+        process.standardError = try FileHandle(forWritingTo: stderrFile)
+        try process.run()
+        // The server prints one line with its port once it listens.
+        var line = Data()
+        while !line.contains(0x0A) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let portText = text.split(separator: ":").last?.trimmingCharacters(in: .whitespacesAndNewlines),
+              let port = Int(portText) else {
+            process.terminate()
+            let log = (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
+            throw ServerTestFailure(description: "flowline serve did not start: \(text) \(log)")
+        }
+        self.port = port
+    }
+
+    var log: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
+
+    /// SIGTERM, then wait for the process to end; returns its exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit { stop() }
+
+    /// Environment for a Python or `aws` child talking to this server.
+    var clientEnvironment: [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["AWS_ACCESS_KEY_ID"] = Self.accessKeyId
+        env["AWS_SECRET_ACCESS_KEY"] = Self.secretAccessKey
+        env["AWS_DEFAULT_REGION"] = "us-east-1"
+        env["AWS_CONFIG_FILE"] = "/dev/null"
+        env["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null"
+        env["AWS_PAGER"] = ""
+        env["FLOWLINE_ENDPOINT"] = endpoint
+        return env
+    }
+
+    /// Runs a Python script (with boto3 configured for this server as `client`) and decodes its stdout as JSON.
+    func python(_ body: String) throws -> Any {
+        let script = """
+            import boto3, botocore, json, os, sys, time
+            from botocore.config import Config
+            client = boto3.client("appflow", endpoint_url=os.environ["FLOWLINE_ENDPOINT"], region_name="us-east-1",
+                                  aws_access_key_id="\(Self.accessKeyId)", aws_secret_access_key="\(Self.secretAccessKey)",
+                                  config=Config(retries={"max_attempts": 1}, max_pool_connections=64))
+            def wait_for(flow, execution_id, timeout=120):
+                deadline = time.time() + timeout
+                while time.time() < deadline:
+                    for e in client.describe_flow_execution_records(flowName=flow)["flowExecutions"]:
+                        if e["executionId"] == execution_id and e["executionStatus"] not in ("InProgress", "CancelStarted"):
+                            return e
+                    time.sleep(0.2)
+                raise SystemExit("execution %s of %s did not finish" % (execution_id, flow))
+
+            """ + body
+        let result = try Subprocess.run(Subprocess.which("python3") ?? "/usr/bin/python3", ["-c", script], environment: clientEnvironment)
+        guard result.status == 0 else {
+            throw ServerTestFailure(description: "python failed (\(result.status)):\n\(result.stderr)\nserver log:\n\(log)")
+        }
+        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8), options: [.fragmentsAllowed])
+    }
+
+    /// Runs `aws appflow ARGS --endpoint-url …`.
+    func aws(_ arguments: [String]) throws -> ProcessResult {
+        guard let aws = Subprocess.which("aws") else { throw ServerTestFailure(description: "the aws CLI is not on PATH") }
+        return try Subprocess.run(aws, ["appflow"] + arguments + ["--endpoint-url", endpoint, "--output", "json"],
+                                  environment: clientEnvironment)
+    }
+}
+
+/// Requests shared by the server tests: an S3 → S3 flow over a bucket with a small CSV.
+enum Fixtures {
+    static func csvFlow(_ name: String, trigger: String = #"{"triggerType": "OnDemand"}"#, bucket: String = "data") -> String {
+        """
+        dict(flowName="\(name)", triggerConfig=json.loads('\(trigger)'),
+             sourceFlowConfig={"connectorType": "S3", "sourceConnectorProperties": {"S3": {"bucketName": "\(bucket)", "bucketPrefix": "in"}}},
+             destinationFlowConfigList=[{"connectorType": "S3", "destinationConnectorProperties": {"S3": {"bucketName": "\(bucket)", "bucketPrefix": "out",
+                 "s3OutputFormatConfig": {"fileType": "CSV"}}}}],
+             tasks=[{"sourceFields": [], "connectorOperator": {"S3": "NO_OP"}, "taskType": "Map_all", "taskProperties": {}}])
+        """
+    }
+
+    static let accounts = "id,name,amount\n1,Ada,10.5\n2,Grace,20\n3,Linus,\n"
+}
+
+struct ServerTestFailure: Error, CustomStringConvertible {
+    let description: String
+}
