@@ -192,21 +192,21 @@ public final class CSVReader {
             return .failure(RowError("expected \(width) fields, found \(spans.count)"))
         }
         var badField: Int?
-        let row = spans.withUnsafeBufferPointer { spans in
+        var row: [Value] = []
+        row.reserveCapacity(width)
+        spans.withUnsafeBufferPointer { spans in
             interners.withUnsafeMutableBufferPointer { interners in
-                [Value](unsafeUninitializedCapacity: width) { values, initialized in
-                    for index in 0..<width {
-                        let span = spans[index]
-                        if !span.quoted, span.start == span.end {
-                            (values.baseAddress! + index).initialize(to: .null)
-                        } else if let text = field(span, ascii: ascii, interner: &interners[index]) {
-                            (values.baseAddress! + index).initialize(to: .string(text))
-                        } else {
-                            badField = index + 1
-                            break
-                        }
-                        initialized = index + 1
+                for index in 0..<width {
+                    let span = spans[index]
+                    if !span.quoted, span.start == span.end {
+                        row.append(.null)
+                        continue
                     }
+                    guard let text = field(span, ascii: ascii, interner: &interners[index]) else {
+                        badField = index + 1
+                        return
+                    }
+                    row.append(.string(text))
                 }
             }
         }

@@ -45,7 +45,7 @@ struct StringInterner {
             enabled = false
             return make(bytes)
         }
-        let hash = ByteArrayDictionary.hash(UnsafeRawBufferPointer(bytes))
+        let hash = Self.hash(bytes)
         let index = Int(truncatingIfNeeded: hash) & (Self.slotCount - 1)
         if let slot = slots[index], slot.hash == hash, Self.equal(slot.string, bytes) {
             hits += 1
@@ -54,6 +54,22 @@ struct StringInterner {
         guard let made = make(bytes) else { return nil }
         slots[index] = Slot(hash: hash, string: made)
         return made
+    }
+
+    /// A quick hash of the length and the first and last 8 bytes; equal strings are compared in full anyway.
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let n = bytes.count
+        let raw = UnsafeRawBufferPointer(bytes)
+        var h = UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15
+        if n >= 8 {
+            h ^= raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+            h = (h &* 0xFF51_AFD7_ED55_8CCD) ^ raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        } else {
+            for b in bytes { h = (h << 8) | UInt64(b) }
+        }
+        h = (h ^ (h >> 32)) &* 0x9E37_79B9_7F4A_7C15
+        return h ^ (h >> 29)
     }
 
     private static func equal(_ string: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

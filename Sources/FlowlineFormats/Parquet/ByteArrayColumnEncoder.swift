@@ -14,7 +14,7 @@ struct ByteArrayColumnEncoder: ParquetValueEncoder {
     private var fallbackPending = false
     private var chunkHasDictionaryPages = false
     private var indices: [UInt32] = []
-    private var plain: [UInt8] = []
+    private var plain = ByteVector()
 
     init(textOfAnyValue: Bool, useDictionary: Bool, dictionaryLimit: Int, pageValues: Int) {
         self.textOfAnyValue = textOfAnyValue
@@ -56,13 +56,12 @@ struct ByteArrayColumnEncoder: ParquetValueEncoder {
     private mutating func add(_ bytes: UnsafeRawBufferPointer) {
         if dictionaryEnabled {
             indices.append(dictionary.index(of: bytes))
-            if dictionary.entries.count > dictionaryLimit {
+            if dictionary.entryBytes > dictionaryLimit {
                 fallbackPending = true
             }
         } else {
-            var length = UInt32(bytes.count).littleEndian
-            withUnsafeBytes(of: &length) { plain.append(contentsOf: $0) }
-            plain.append(contentsOf: bytes)
+            plain.appendUInt32LE(UInt32(bytes.count))
+            plain.append(bytes)
         }
     }
 
@@ -75,7 +74,7 @@ struct ByteArrayColumnEncoder: ParquetValueEncoder {
         return plain.count
     }
 
-    var chunkBufferedBytes: Int { chunkHasDictionaryPages || dictionaryEnabled ? dictionary.entries.count : 0 }
+    var chunkBufferedBytes: Int { chunkHasDictionaryPages || dictionaryEnabled ? dictionary.entryBytes : 0 }
 
     mutating func finishPage(into body: inout [UInt8]) -> ParquetEncoding {
         defer {
@@ -96,15 +95,15 @@ struct ByteArrayColumnEncoder: ParquetValueEncoder {
             chunkHasDictionaryPages = true
             return .rleDictionary
         }
-        body.append(contentsOf: plain)
-        plain.removeAll(keepingCapacity: true)
+        plain.withUnsafeBytes { body.append(contentsOf: $0) }
+        plain.removeAll()
         return .plain
     }
 
     mutating func finishChunk() -> (dictionary: (body: [UInt8], count: Int)?, min: [UInt8]?, max: [UInt8]?) {
         var page: (body: [UInt8], count: Int)? = nil
         if chunkHasDictionaryPages {
-            page = (dictionary.entries, dictionary.count)
+            page = (dictionary.pageBody, dictionary.count)
         }
         chunkHasDictionaryPages = false
         // A column that outgrew its dictionary keeps PLAIN in later chunks: it is not repetitive.

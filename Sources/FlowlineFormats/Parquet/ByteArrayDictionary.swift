@@ -18,13 +18,17 @@ struct ByteArrayDictionary {
         var length: Int
     }
 
-    private(set) var entries: [UInt8] = []
+    private var entries = ByteVector()
     private var table: [Entry] = []
     /// Open addressing with linear probing; -1 marks an empty slot. Kept at most half full.
     private var slots: [Int32]
     private var mask: Int
 
     var count: Int { table.count }
+    /// Size of the dictionary page body.
+    var entryBytes: Int { entries.count }
+    /// The dictionary page body.
+    var pageBody: [UInt8] { entries.array }
 
     init(initialSlots: Int = 1024) {
         slots = Array(repeating: -1, count: initialSlots)
@@ -55,16 +59,15 @@ struct ByteArrayDictionary {
 
         let index = table.count
         slots[slot] = Int32(index)
-        var length = UInt32(bytes.count).littleEndian
-        withUnsafeBytes(of: &length) { entries.append(contentsOf: $0) }
+        entries.appendUInt32LE(UInt32(bytes.count))
         table.append(Entry(hash: hash, offset: entries.count, length: bytes.count))
-        entries.append(contentsOf: bytes)
+        entries.append(bytes)
         if table.count * 2 > slots.count { grow() }
         return UInt32(index)
     }
 
     mutating func removeAll() {
-        entries.removeAll(keepingCapacity: true)
+        entries.removeAll()
         table.removeAll(keepingCapacity: true)
         slots.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
     }
