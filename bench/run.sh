@@ -2,6 +2,7 @@
 # Flowline throughput and memory, side by side with a reference on the same file.
 #
 #   bench/run.sh [ROWS ...]        default: 1000000
+#   FLOWLINE_BIN=path bench/run.sh  measures that binary instead of building this checkout
 #
 # For each row count: generates the deterministic CRM CSV (bench/generate_crm_csv.py), then runs
 #   - flowline S3 CSV -> S3 Parquet (typed mapping, snappy), one run
@@ -21,9 +22,13 @@ mkdir -p "$out"
 command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
 python3 -c "import pyarrow" 2>/dev/null || { echo "bench: needs pyarrow (pip install pyarrow)" >&2; exit 1; }
 
-echo "bench: building flowline (release)" >&2
-swift build -c release --product flowline >&2
-bin="$(swift build -c release --show-bin-path)/flowline"
+if [ -n "${FLOWLINE_BIN:-}" ]; then
+    bin=$FLOWLINE_BIN   # an already-built binary, e.g. to compare two versions on the same file
+else
+    echo "bench: building flowline (release)" >&2
+    swift build -c release --product flowline >&2
+    bin="$(swift build -c release --show-bin-path)/flowline"
+fi
 
 measure() {  # label, command...; prints "seconds peak_kb"
     local label=$1 log="$out/time.$$"

@@ -29,7 +29,7 @@ public enum ConnectorCatalog {
     public static let all: [ConnectorCapabilities] = [
         ConnectorCapabilities(connectorType: "S3", propertiesKey: "S3", label: "Amazon S3 (local files)",
                               canUseAsSource: true, canUseAsDestination: true,
-                              supportedTriggerTypes: ["Scheduled", "OnDemand"], supportedSchedulingFrequencies: allFrequencies,
+                              supportedTriggerTypes: ["Scheduled", "Event", "OnDemand"], supportedSchedulingFrequencies: allFrequencies,
                               supportsIncrementalPull: true, supportedWriteOperations: ["INSERT"], runnable: true, needsProfile: false),
         ConnectorCapabilities(connectorType: "Redshift", propertiesKey: "Redshift", label: "Amazon Redshift (PostgreSQL)",
                               canUseAsSource: false, canUseAsDestination: true,

@@ -134,10 +134,11 @@ final class WebhookReceiver: @unchecked Sendable {
     init() throws {
         directory = try TemporaryDirectory("webhook")
         let file = directory.file("received.jsonl").path
+        let portFile = directory.file("port").path
         process = Process()
         process.executableURL = URL(fileURLWithPath: Subprocess.which("python3") ?? "/usr/bin/python3")
         process.arguments = ["-c", """
-            import http.server, sys
+            import http.server, os, sys
             class H(http.server.BaseHTTPRequestHandler):
                 def do_POST(self):
                     body = self.rfile.read(int(self.headers["Content-Length"]))
@@ -145,19 +146,20 @@ final class WebhookReceiver: @unchecked Sendable {
                     self.send_response(204); self.end_headers()
                 def log_message(self, *a): pass
             s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-            print(s.server_address[1], flush=True)
+            with open(sys.argv[2] + ".tmp", "w") as f: f.write(str(s.server_address[1]))
+            os.rename(sys.argv[2] + ".tmp", sys.argv[2])
             s.serve_forever()
-            """, file]
-        let out = Pipe()
-        process.standardOutput = out
+            """, file, portFile]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         try process.run()
-        var data = Data()
-        while !data.contains(0x0A) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            data.append(chunk)
+        // The receiver writes its port to a file once it listens (renamed into place, so never half-written).
+        var port = ""
+        for _ in 0..<100 where port.isEmpty {
+            port = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
+            if port.isEmpty { usleep(50_000) }
         }
-        url = "http://127.0.0.1:\(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))/hook"
+        url = "http://127.0.0.1:\(port)/hook"
     }
 
     /// Polls the received bodies until one matches (up to 30 s).

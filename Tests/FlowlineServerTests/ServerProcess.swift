@@ -20,25 +20,25 @@ final class ServerProcess: @unchecked Sendable {
                                             "FLOWLINE_SECRET_ACCESS_KEY": Self.secretAccessKey])
         stderrFile = cli.home.url.appendingPathComponent("serve.log")
         FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-        let out = Pipe()
+        let stdoutFile = cli.home.url.appendingPathComponent("serve.out")
+        FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: FlowlineCLI.binary)
         process.arguments = ["serve", "--port", "0", "--log-level", "notice"] + extraArguments
         process.environment = cli.environment
-        process.standardOutput = out
+        // Files, not pipes: a pipe's write end inherited by another child would hide the server's exit.
+        process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
         process.standardError = try FileHandle(forWritingTo: stderrFile)
         try process.run()
         // The server prints one line with its port once it listens.
-        var line = Data()
-        while !line.contains(0x0A) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
+        var text = ""
+        for _ in 0..<600 where !text.contains("\n") && process.isRunning {
+            usleep(50_000)
+            text = (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? ""
         }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let portText = text.split(separator: ":").last?.trimmingCharacters(in: .whitespacesAndNewlines),
+        guard let portText = text.split(separator: "\n").first?.split(separator: ":").last,
               let port = Int(portText) else {
-            process.terminate()
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             let log = (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
             throw ServerTestFailure(description: "flowline serve did not start: \(text) \(log)")
         }

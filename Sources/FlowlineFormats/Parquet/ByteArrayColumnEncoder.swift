@@ -103,7 +103,8 @@ struct ByteArrayColumnEncoder: ParquetValueEncoder {
     mutating func finishChunk() -> (dictionary: (body: [UInt8], count: Int)?, min: [UInt8]?, max: [UInt8]?) {
         var page: (body: [UInt8], count: Int)? = nil
         if chunkHasDictionaryPages {
-            page = (dictionary.pageBody, dictionary.count)
+            let count = dictionary.count
+            page = (dictionary.takePageBody(), count)
         }
         chunkHasDictionaryPages = false
         // A column that outgrew its dictionary keeps PLAIN in later chunks: it is not repetitive.

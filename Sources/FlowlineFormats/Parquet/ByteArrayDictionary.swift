@@ -27,8 +27,12 @@ struct ByteArrayDictionary {
     var count: Int { table.count }
     /// Size of the dictionary page body.
     var entryBytes: Int { entries.count }
-    /// The dictionary page body.
-    var pageBody: [UInt8] { entries.array }
+    /// The dictionary page body; empties the dictionary.
+    mutating func takePageBody() -> [UInt8] {
+        let body = entries.take()
+        removeAll()
+        return body
+    }
 
     init(initialSlots: Int = 1024) {
         slots = Array(repeating: -1, count: initialSlots)

@@ -7,14 +7,14 @@ import Darwin
 /// A byte array for hot append loops: short appends are one capacity check and a copy.
 ///
 /// `Array.append(contentsOf:)` costs about a hundred instructions per call whatever the length,
-/// which dominated dictionary inserts of short strings. Here the storage array is kept full of
-/// bytes (grown by doubling, zero-filled) and `count` says how much of it is used.
+/// which dominated dictionary inserts of short strings. Here the storage array is kept a little
+/// ahead of what is used (zero-filled a few KB at a time) and `count` says how much of it is used.
 struct ByteVector {
     private var storage: [UInt8]
     private(set) var count = 0
 
-    init(capacity: Int = 1024) {
-        storage = Array(repeating: 0, count: max(capacity, 16))
+    init() {
+        storage = []
     }
 
     var isEmpty: Bool { count == 0 }
@@ -45,7 +45,9 @@ struct ByteVector {
     @inline(__always)
     private mutating func reserve(_ n: Int) {
         if count + n > storage.count {
-            storage.append(contentsOf: repeatElement(0, count: max(storage.count, count + n - storage.count)))
+            // A few KB at a time: the array still grows its capacity geometrically, but only pages
+            // about to be used are written (and so made resident).
+            storage.append(contentsOf: repeatElement(0, count: max(4096, count + n - storage.count)))
         }
     }
 
@@ -57,6 +59,12 @@ struct ByteVector {
         try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
     }
 
-    /// The used bytes as an array.
-    var array: [UInt8] { Array(storage[0..<count]) }
+    /// The used bytes as an array, without a copy; leaves the vector empty.
+    mutating func take() -> [UInt8] {
+        var taken: [UInt8] = []
+        swap(&taken, &storage)
+        taken.removeLast(taken.count - count)
+        count = 0
+        return taken
+    }
 }
