@@ -173,7 +173,8 @@ final class WebhookReceiver: @unchecked Sendable {
     }
 
     deinit {
-        process.terminate()
+        // SIGKILL: a child spawned from a test thread may inherit a mask that blocks SIGTERM.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 }
