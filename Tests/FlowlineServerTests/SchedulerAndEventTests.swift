@@ -55,7 +55,7 @@ import FlowlineTestSupport
             client.create_flow(**dict(\(Fixtures.csvFlow("fragile")), triggerConfig=trigger))
             print("{}")
             """)
-        // Make every run fail: the source file is no longer valid UTF-8 CSV... simplest: remove the bucket.
+        // Every run fails from now on: the source bucket is gone.
         try FileManager.default.removeItem(at: server.cli.s3Root.appendingPathComponent("data"))
         let result = try server.python("""
             client.start_flow(flowName="fragile")
