@@ -89,7 +89,7 @@ extension AppFlowService {
     private func run(flow: FlowRecord, definition: AppFlow.UpdateFlowRequest, execution: ExecutionRecord,
                      window: PlannedWindow?) async -> RunOutcome {
         do {
-            let source = try makeSource(definition.sourceFlowConfig)
+            let source = try await makeRunSource(definition.sourceFlowConfig, flow: flow, executionId: execution.executionId)
             let schema = try await source.schema()
             let plan = try TaskPlan.compile(definition.tasks.map(FlowTasks.spec), sourceSchema: schema)
             let destinations = try definition.destinationFlowConfigList.map { (config) throws(AppFlowError) in

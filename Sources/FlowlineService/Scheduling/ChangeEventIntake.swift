@@ -54,7 +54,7 @@ extension RunManager {
             throw .validation("Change event for \(other) does not match flow \(flowName)'s object \(object)")
         }
         let prepared = try service.prepareRun(flowName: flowName)
-        let file = service.configuration.home.url.appendingPathComponent("events/incoming/\(flowName)/\(prepared.executionId).json")
+        let file = ChangeEventFile.url(home: service.configuration.home.url, flowName: flowName, executionId: prepared.executionId)
         do {
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try JSONValue.array(events).serialized().write(to: file, options: .atomic)

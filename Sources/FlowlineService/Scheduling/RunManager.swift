@@ -123,6 +123,10 @@ public final class RunManager: @unchecked Sendable {
             failed.lastUpdatedAt = Date()
             finished = failed
         }
+        if finished.status == .successful {
+            // The destinations committed: the change events that started the run are done with.
+            service.discardChangeEvents(flowName: flow.name, executionId: prepared.executionId)
+        }
         lock.withLock { _ = state.inFlight.remove(prepared.executionId) }
         logger.info("Run ended", metadata: ["flow": "\(flow.name)", "execution": "\(finished.executionId)",
                                             "status": "\(finished.status.rawValue)", "records": "\(finished.recordsProcessed)"])
