@@ -95,5 +95,7 @@ let package = Package(
         .testTarget(name: "FlowlineServerTests", dependencies: ["FlowlineServer", "flowline", "FlowlineTestSupport"]),
         .testTarget(name: "FlowlineCloudFormationTests", dependencies: [
             "FlowlineCloudFormation", "flowline", "FlowlineTestSupport"]),
+        // The web console in headless Chromium (Selenium) and over plain HTTP; the Python scripts live in browser/.
+        .testTarget(name: "FlowlineConsoleTests", dependencies: ["flowline", "FlowlineTestSupport"], exclude: ["browser"]),
     ]
 )

@@ -42,7 +42,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     // the runs drain, then the queued webhooks are delivered.
     let background: [any Service] = [webhooks, RunManagerService(runs: runs), SchedulerService(scheduler: scheduler)]
     return Application(
-        responder: responder,
+        responder: ConsoleResponder(api: responder, accessKey: configuration.accessKey),  // the web console at /console
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Flowline"),
         services: background,
         onServerRunning: { channel in

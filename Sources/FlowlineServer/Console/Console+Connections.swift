@@ -1,0 +1,218 @@
+import FlowlineAPI
+import FlowlineConnectors
+import Hummingbird
+
+/// Connections: connectors with their profiles; create, view, edit, delete.
+extension Console {
+    func connections(_ request: ConsoleRequest, _ session: ConsoleSession, _ path: [String]) async -> Response {
+        switch (request.method, path.count) {
+        case ("GET", 0): return await connectionList(session, notice: request.queryValue("notice"))
+        case ("GET", 1) where path[0] == "new":
+            guard let caps = connectorChoice(request.queryValue("connectorType")) else { return connectorPicker(session) }
+            return connectionForm(session, caps: caps, existing: nil, values: [:], errors: FieldErrors())
+        case ("POST", 1) where path[0] == "new":
+            guard let caps = connectorChoice(request.field("connectorType")) else { return notFound() }
+            return await saveConnection(request, session, caps: caps, existing: nil)
+        case ("GET", 1): return await connectionDetail(session, name: path[0])
+        case ("GET", 2) where path[1] == "edit":
+            do {
+                let profile = try await profile(named: path[0])
+                guard let caps = profile.connectorType.flatMap({ ConnectorCatalog.capabilities(of: $0.rawValue) }) else { return notFound() }
+                return connectionForm(session, caps: caps, existing: profile, values: storedValues(profile, caps: caps), errors: FieldErrors())
+            } catch { return errorPage(error, session: session) }
+        case ("POST", 2) where path[1] == "edit":
+            do {
+                let profile = try await profile(named: path[0])
+                guard let caps = profile.connectorType.flatMap({ ConnectorCatalog.capabilities(of: $0.rawValue) }) else { return notFound() }
+                return await saveConnection(request, session, caps: caps, existing: profile)
+            } catch { return errorPage(error, session: session) }
+        case ("POST", 2) where path[1] == "delete":
+            do {
+                let _: AppFlow.DeleteConnectorProfileResponse = try await call(.deleteConnectorProfile, .object([
+                    ("connectorProfileName", .string(path[0])), ("forceDelete", .bool(request.field("forceDelete") == "true"))]))
+                return ConsoleResponse.redirect("/console/connections?notice=" + HTML.pathSegment("Deleted connection \(path[0])"))
+            } catch { return errorPage(error, session: session) }
+        default: return notFound()
+        }
+    }
+
+    private func connectorChoice(_ type: String?) -> ConnectorCapabilities? {
+        guard let type else { return nil }
+        return ProfileFormModel.connectors.first { $0.connectorType == type }
+    }
+
+    private func allProfiles() async throws(AppFlowError) -> [AppFlow.ConnectorProfile] {
+        var profiles: [AppFlow.ConnectorProfile] = []
+        var token: String?
+        repeat {
+            var input: JSONValue.Members = [("maxResults", .number(100))]
+            if let token { input.append(("nextToken", .string(token))) }
+            let page: AppFlow.DescribeConnectorProfilesResponse = try await call(.describeConnectorProfiles, .object(input))
+            profiles += page.connectorProfileDetails ?? []
+            token = page.nextToken
+        } while token != nil
+        return profiles
+    }
+
+    func profiles(ofType type: String) async -> [AppFlow.ConnectorProfile] {
+        ((try? await allProfiles()) ?? []).filter { $0.connectorType?.rawValue == type }
+    }
+
+    private func profile(named name: String) async throws(AppFlowError) -> AppFlow.ConnectorProfile {
+        let page: AppFlow.DescribeConnectorProfilesResponse = try await call(.describeConnectorProfiles, .object([
+            ("connectorProfileNames", .array([.string(name)]))]))
+        guard let profile = page.connectorProfileDetails?.first else { throw .notFound("Connection \(name) does not exist") }
+        return profile
+    }
+
+    private func connectionList(_ session: ConsoleSession, notice: String?) async -> Response {
+        let profiles: [AppFlow.ConnectorProfile]
+        do { profiles = try await allProfiles() } catch { return errorPage(error, session: session) }
+        var body = "<h1>Connections</h1>"
+        if let notice { body += "<p class=\"notice\">\(HTML.escape(notice))</p>" }
+        body += "<p><a href=\"/console/connections/new\" id=\"new-connection\">Create connection</a></p>"
+        body += "<p class=\"hint\">Amazon S3 (local files) needs no connection: a flow names its bucket.</p>"
+        for caps in ProfileFormModel.connectors {
+            let mine = profiles.filter { $0.connectorType?.rawValue == caps.connectorType }
+            body += "<h2>\(HTML.escape(caps.label))</h2>"
+            if mine.isEmpty {
+                body += "<p class=\"hint\">No connections. " + HTML.link("/console/connections/new?connectorType=\(caps.connectorType)", "Create one") + "</p>"
+                continue
+            }
+            body += HTML.table(["Name", "Mode", "Last updated"], mine.map { p -> [String] in
+                let name = p.connectorProfileName ?? ""
+                return [HTML.link("/console/connections/\(HTML.pathSegment(name))", name),
+                        HTML.escape(p.connectionMode?.rawValue ?? ""), HTML.escape(p.lastUpdatedAt.map(ConsoleFormat.date) ?? "")]
+            }, id: "connections-\(caps.connectorType)")
+        }
+        return ConsoleResponse.html(200, Layout.page("Connections", session: session, body: body))
+    }
+
+    private func connectorPicker(_ session: ConsoleSession) -> Response {
+        let options = ProfileFormModel.connectors.map { (value: $0.connectorType, label: $0.label) }
+        let body = """
+            <h1>Create connection</h1>
+            <form method="get" action="/console/connections/new" class="narrow">
+            \(HTML.field("Connector", name: "connectorType", HTML.select("connectorType", options, selected: ""), errors: FieldErrors()))
+            <button type="submit" id="choose-connector">Next</button></form>
+            """
+        return ConsoleResponse.html(200, Layout.page("Create connection", session: session, body: body))
+    }
+
+    /// The stored (non-secret) properties of a profile as form values.
+    private func storedValues(_ profile: AppFlow.ConnectorProfile, caps: ConnectorCapabilities) -> [String: String] {
+        var values = ["connectorProfileName": profile.connectorProfileName ?? "", "connectionMode": profile.connectionMode?.rawValue ?? "Public"]
+        if let properties = profile.connectorProfileProperties?.json(.iso8601)[caps.propertiesKey], case .object(let members) = properties {
+            for (key, value) in members {
+                switch value {
+                case .string(let s): values["properties.\(key)"] = s
+                case .bool(let b): values["properties.\(key)"] = b ? "true" : "false"
+                case .number(let n): values["properties.\(key)"] = ConsoleFormat.number(n)
+                default: break
+                }
+            }
+        }
+        return values
+    }
+
+    private func connectionForm(_ session: ConsoleSession, caps: ConnectorCapabilities, existing: AppFlow.ConnectorProfile?,
+                                values: [String: String], errors: FieldErrors) -> Response {
+        let fields = ProfileFormModel.fields(caps)
+        let editing = existing != nil
+        let name = existing?.connectorProfileName ?? ""
+        let action = editing ? "/console/connections/\(HTML.pathSegment(name))/edit" : "/console/connections/new"
+        var body = "<h1>\(editing ? "Edit connection \(HTML.escape(name))" : "Create \(HTML.escape(caps.label)) connection")</h1>"
+        body += "<form method=\"post\" action=\"\(HTML.escape(action))\" novalidate>\(Layout.csrf(session))\(HTML.hidden("connectorType", caps.connectorType))"
+        body += Layout.generalErrors(errors)
+        if editing {
+            body += "<p>Connection name: <strong>\(HTML.escape(name))</strong></p>"
+        } else {
+            body += HTML.field("Connection name", name: "connectorProfileName", HTML.input("connectorProfileName", values["connectorProfileName"] ?? ""), errors: errors)
+        }
+        body += HTML.field("Connection mode", name: "connectionMode",
+                           HTML.select("connectionMode", AppFlow.ConnectionMode.allCases.map { ($0.rawValue, $0.rawValue) },
+                                       selected: values["connectionMode"] ?? "Public"), errors: errors)
+        for group in [ProfileField.Group.properties, .credentials] {
+            let members = fields.filter { $0.group == group }
+            guard !members.isEmpty else { continue }
+            let legend = group == .properties ? "Connection settings" : "Credentials"
+            body += "<fieldset><legend>\(legend)</legend>"
+            if group == .credentials {
+                body += "<p class=\"hint\">Secrets are sealed in the store and never shown again\(editing ? "; leave every credential empty to keep the stored ones" : "").</p>"
+            }
+            for field in members {
+                let label = field.member + (field.required ? "" : " (optional)")
+                let value = field.secret ? "" : (values[field.formName] ?? "")
+                let control: String
+                switch field.kind {
+                case _ where field.secret: control = HTML.password(field.formName)
+                case .bool: control = HTML.select(field.formName, [("false", "false"), ("true", "true")], selected: value.isEmpty ? "false" : value)
+                case .choice(let choices): control = HTML.select(field.formName, [("", "—")] + choices.map { ($0, $0) }, selected: value)
+                case .number: control = HTML.input(field.formName, value, extra: "inputmode=\"numeric\"")
+                case .text: control = HTML.input(field.formName, value)
+                }
+                body += HTML.field(label, name: field.formName, control, errors: errors)
+            }
+            body += "</fieldset>"
+        }
+        body += "<div class=\"actions\"><button type=\"submit\" id=\"save-connection\">\(editing ? "Save" : "Create connection")</button> <a href=\"/console/connections\">Cancel</a></div></form>"
+        return ConsoleResponse.html(errors.isEmpty ? 200 : 400, Layout.page(editing ? "Edit connection" : "Create connection", session: session, body: body))
+    }
+
+    private func saveConnection(_ request: ConsoleRequest, _ session: ConsoleSession, caps: ConnectorCapabilities,
+                                existing: AppFlow.ConnectorProfile?) async -> Response {
+        let fields = ProfileFormModel.fields(caps)
+        let key = caps.propertiesKey
+        let name = existing?.connectorProfileName ?? request.field("connectorProfileName")
+        let properties = ProfileFormModel.json(fields, group: .properties, form: request)
+        let credentials = ProfileFormModel.json(fields, group: .credentials, form: request)
+        var config: JSONValue.Members = [("connectorProfileProperties", .object([(key, .object(properties))]))]
+        // Editing with every credential left empty keeps the sealed ones (update-connector-profile without credentials).
+        let typedCredential = fields.contains { $0.group == .credentials && !request.rawField($0.formName).isEmpty }
+        if existing == nil || typedCredential {
+            config.append(("connectorProfileCredentials", .object([(key, .object(credentials))])))
+        }
+        var input: JSONValue.Members = [("connectorProfileName", .string(name)),
+                                        ("connectionMode", .string(request.field("connectionMode"))),
+                                        ("connectorProfileConfig", .object(config))]
+        do {
+            if existing == nil {
+                input.append(("connectorType", .string(caps.connectorType)))
+                let _: AppFlow.CreateConnectorProfileResponse = try await call(.createConnectorProfile, .object(input))
+            } else {
+                let _: AppFlow.UpdateConnectorProfileResponse = try await call(.updateConnectorProfile, .object(input))
+            }
+            return ConsoleResponse.redirect("/console/connections/\(HTML.pathSegment(name))")
+        } catch {
+            // Back to the form with what was typed (never the secrets) and the messages by their fields.
+            var values: [String: String] = ["connectorProfileName": name, "connectionMode": request.field("connectionMode")]
+            for field in fields where !field.secret { values[field.formName] = request.field(field.formName) }
+            let errors = FieldErrors(error, fields: ProfileFormModel.errorFields(fields, key: key))
+            return connectionForm(session, caps: caps, existing: existing, values: values, errors: errors)
+        }
+    }
+
+    private func connectionDetail(_ session: ConsoleSession, name: String) async -> Response {
+        let profile: AppFlow.ConnectorProfile
+        do { profile = try await self.profile(named: name) } catch { return errorPage(error, session: session) }
+        let type = profile.connectorType?.rawValue ?? ""
+        let caps = ConnectorCatalog.capabilities(of: type)
+        var rows: [(String, String)] = [("Connector", caps?.label ?? type), ("Connection mode", profile.connectionMode?.rawValue ?? ""),
+                                        ("ARN", profile.connectorProfileArn ?? ""), ("Credentials", profile.credentialsArn ?? "sealed"),
+                                        ("Created", profile.createdAt.map(ConsoleFormat.date) ?? ""),
+                                        ("Last updated", profile.lastUpdatedAt.map(ConsoleFormat.date) ?? "")]
+        if let caps, let properties = profile.connectorProfileProperties?.json(.iso8601)[caps.propertiesKey], case .object(let members) = properties {
+            for (key, value) in members {
+                if case .string(let s) = value { rows.append((key, s)) } else { rows.append((key, String(decoding: value.serialized(), as: UTF8.self))) }
+            }
+        }
+        var body = "<h1>Connection \(HTML.escape(name))</h1><dl>"
+        body += rows.map { "<dt>\(HTML.escape($0.0))</dt><dd>\(HTML.escape($0.1))</dd>" }.joined() + "</dl>"
+        body += "<p class=\"hint\">Credentials are sealed in the store; the console never shows them.</p>"
+        body += "<div class=\"actions\"><a href=\"/console/connections/\(HTML.pathSegment(name))/edit\" id=\"edit-connection\">Edit</a> "
+        body += Layout.postButton("/console/connections/\(HTML.pathSegment(name))/delete", "Delete", session: session, id: "delete-connection",
+                                  confirm: "Delete connection \(name)?")
+        body += "</div>"
+        return ConsoleResponse.html(200, Layout.page("Connection \(name)", session: session, body: body))
+    }
+}

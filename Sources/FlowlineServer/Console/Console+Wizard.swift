@@ -1,0 +1,164 @@
+import FlowlineAPI
+import FlowlineConnectors
+import Hummingbird
+
+/// The create-flow wizard: one page per step, the draft kept in the session. Each step is checked
+/// by the model's rules when it is left; create (or save) runs the service's full checks, and its
+/// messages are shown on the step and next to the field they concern.
+extension Console {
+    func wizard(_ request: ConsoleRequest, _ session: ConsoleSession, _ path: [String]) async -> Response {
+        if path == ["new"] {
+            sessions.update(session.id) { $0.draft = FlowDraft() }
+            return ConsoleResponse.redirect("/console/wizard/details")
+        }
+        if path == ["check-name"], request.method == "GET" {
+            return await checkName(request.queryValue("flowName") ?? "", session: session)
+        }
+        guard path.count == 1, let step = FlowDraft.Step(rawValue: path[0]) else { return notFound() }
+        var draft = session.draft ?? FlowDraft()
+        if request.method == "GET" {
+            let errors = draft.pendingErrors[step] ?? FieldErrors()
+            return await stepPage(step, draft: draft, session: session, errors: errors)
+        }
+        guard request.method == "POST" else { return notFound() }
+        read(request, step: step, into: &draft)
+        draft.pendingErrors[step] = nil
+        let action = request.field("action")
+        if step == .review && action == "create" {
+            return await create(draft, session: session)
+        }
+        let index = FlowDraft.Step.allCases.firstIndex(of: step)!
+        if action == "back" {
+            sessions.update(session.id) { $0.draft = draft }
+            return ConsoleResponse.redirect("/console/wizard/\(FlowDraft.Step.allCases[max(0, index - 1)].rawValue)")
+        }
+        if action.hasPrefix("add-") || action == "refresh" {
+            add(action, to: &draft)
+            sessions.update(session.id) { $0.draft = draft }
+            return await stepPage(step, draft: draft, session: session, errors: FieldErrors())
+        }
+        let errors = check(draft, step: step)
+        sessions.update(session.id) { $0.draft = draft }
+        guard errors.isEmpty else { return await stepPage(step, draft: draft, session: session, errors: errors, status: 400) }
+        return ConsoleResponse.redirect("/console/wizard/\(FlowDraft.Step.allCases[min(index + 1, FlowDraft.Step.allCases.count - 1)].rawValue)")
+    }
+
+    /// The flow name as typed, by the model's rule and against existing flows (for the script's live check).
+    private func checkName(_ name: String, session: ConsoleSession) async -> Response {
+        var draft = session.draft ?? FlowDraft()
+        draft.flowName = name
+        var message = check(draft, step: .details)["flowName"].joined(separator: " ")
+        if message.isEmpty, draft.editing == nil, !name.isEmpty,
+           (try? await call(.describeFlow, .object([("flowName", .string(name))]), as: AppFlow.DescribeFlowResponse.self)) != nil {
+            message = "A flow named \(name) already exists"
+        }
+        let text = JSONValue.object([("message", .string(message))]).serialized()
+        return ConsoleResponse.json(String(decoding: text, as: UTF8.self))
+    }
+
+    /// The model's constraints (patterns, lengths, counts) on the whole draft, keeping the messages of this step.
+    func check(_ draft: FlowDraft, step: FlowDraft.Step) -> FieldErrors {
+        let json: JSONValue
+        do {
+            json = try draft.request(forUpdate: draft.editing != nil)
+        } catch {
+            var errors = FieldErrors()
+            if step == .mapping { errors.add(error.message, to: "mapping") }
+            return errors
+        }
+        do {
+            let request = try AppFlow.CreateFlowRequest(json: json, at: ShapePath())
+            try request.validate()
+            return FieldErrors()
+        } catch {
+            return draft.errorsByStep(error)[step] ?? FieldErrors()
+        }
+    }
+
+    private func create(_ draft: FlowDraft, session: ConsoleSession) async -> Response {
+        do {
+            if let name = draft.editing {
+                let _: AppFlow.UpdateFlowResponse = try await call(.updateFlow, try draft.request(forUpdate: true))
+                sessions.update(session.id) { $0.draft = nil }
+                return ConsoleResponse.redirect("/console/flows/\(HTML.pathSegment(name))?notice=" + HTML.pathSegment("Saved flow \(name)"))
+            }
+            let _: AppFlow.CreateFlowResponse = try await call(.createFlow, try draft.request())
+            sessions.update(session.id) { $0.draft = nil }
+            return ConsoleResponse.redirect("/console/flows/\(HTML.pathSegment(draft.flowName))?notice=" + HTML.pathSegment("Created flow \(draft.flowName)"))
+        } catch {
+            var kept = draft
+            kept.pendingErrors = draft.errorsByStep(error)
+            // The mapping CSV is read while the request is built: its messages belong to the mapping step.
+            if error.message.hasPrefix("Field mapping CSV") || error.message.hasPrefix("The field mapping CSV") {
+                kept.pendingErrors = [.mapping: { var e = FieldErrors(); e.add(error.message, to: "mapping"); return e }()]
+            }
+            sessions.update(session.id) { $0.draft = kept }
+            let first = FlowDraft.Step.allCases.first { kept.pendingErrors[$0] != nil } ?? .review
+            return ConsoleResponse.redirect("/console/wizard/\(first.rawValue)")
+        }
+    }
+
+    // MARK: Reading a step's form
+
+    private func read(_ r: ConsoleRequest, step: FlowDraft.Step, into d: inout FlowDraft) {
+        switch step {
+        case .details:
+            if d.editing == nil { d.flowName = r.field("flowName"); d.kmsArn = r.field("kmsArn"); d.tagsText = r.rawField("tags") }
+            d.description = r.field("description")
+        case .connections:
+            let sourceType = r.field("sourceType"), destinationType = r.field("destinationType")
+            if sourceType != d.sourceType { d.sourceEntity = ""; d.sourceProfile = "" }
+            d.sourceType = sourceType.isEmpty ? "S3" : sourceType
+            d.destinationType = destinationType.isEmpty ? "S3" : destinationType
+            if sourceType == d.sourceType { d.sourceProfile = r.field("sourceProfile") }
+            d.sourceEntity = r.field("sourceEntity").isEmpty ? d.sourceEntity : r.field("sourceEntity")
+            d.sourcePrefix = r.field("sourcePrefix"); d.sourceFileType = r.field("sourceFileType").isEmpty ? "CSV" : r.field("sourceFileType")
+            d.destinationProfile = r.field("destinationProfile"); d.destinationBucket = r.field("destinationBucket")
+            d.destinationPrefix = r.field("destinationPrefix"); d.destinationFileType = r.field("destinationFileType").isEmpty ? "CSV" : r.field("destinationFileType")
+            d.destinationObject = r.field("destinationObject"); d.intermediateBucket = r.field("intermediateBucket")
+        case .trigger:
+            d.triggerType = r.field("triggerType").isEmpty ? "OnDemand" : r.field("triggerType")
+            let frequency = r.field("scheduleKind")
+            d.scheduleExpression = frequency == "cron" ? "cron(\(r.field("cron")))" : "rate(\(r.field("rateValue"))\(r.field("rateUnit")))"
+            d.dataPullMode = r.field("dataPullMode").isEmpty ? "Complete" : r.field("dataPullMode")
+            d.datetimeField = r.field("datetimeField")
+        case .mapping:
+            d.mappingMode = r.field("mappingMode").isEmpty ? "all" : r.field("mappingMode")
+            d.pickedFields = r.fields("pickedFields")
+            d.csvText = r.rawField("csvText")
+            d.merges = zip4(r.fields("merge.first"), r.fields("merge.second"), r.fields("merge.format"), r.fields("merge.destination"))
+                .map { FlowDraft.MergeRow(first: $0, second: $1, format: $2, destination: $3) }
+            d.masks = zip4(r.fields("mask.field"), r.fields("mask.op"), r.fields("mask.length"), r.fields("mask.character"))
+                .map { FlowDraft.MaskRow(field: $0, op: $1, length: $2, character: $3) }
+            d.truncates = zip(r.fields("truncate.field"), r.fields("truncate.length")).map { FlowDraft.TruncateRow(field: $0, length: $1) }
+            d.validations = zip4(r.fields("validation.field"), r.fields("validation.op"), r.fields("validation.action"), r.fields("validation.action"))
+                .map { FlowDraft.ValidationRow(field: $0.0, op: $0.1, action: $0.2) }
+        case .filters:
+            d.filters = zip4(r.fields("filter.field"), r.fields("filter.op"), r.fields("filter.value"), r.fields("filter.upper"))
+                .enumerated().map { i, row in
+                    FlowDraft.FilterRow(field: row.0, op: row.1, value: row.2, upper: row.3, dataType: r.fields("filter.dataType")[safe: i] ?? "")
+                }
+        case .review:
+            break
+        }
+    }
+
+    private func zip4(_ a: [String], _ b: [String], _ c: [String], _ d: [String]) -> [(String, String, String, String)] {
+        (0..<a.count).map { i in (a[i], b[safe: i] ?? "", c[safe: i] ?? "", d[safe: i] ?? "") }
+    }
+
+    private func add(_ action: String, to d: inout FlowDraft) {
+        switch action {
+        case "add-merge": d.merges.append(.init())
+        case "add-mask": d.masks.append(.init())
+        case "add-truncate": d.truncates.append(.init())
+        case "add-validation": d.validations.append(.init())
+        case "add-filter" where d.filters.count < FlowDraft.maxFilters: d.filters.append(.init())
+        default: break
+        }
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
