@@ -54,6 +54,9 @@ extension AppFlowService {
         let flowName = prepared.flow.name, window = prepared.window
         var execution = prepared.execution
         let outcome = await run(flow: prepared.flow, definition: prepared.definition, execution: execution, window: window)
+        if outcome.status == .successful, !outcome.stoppedAtCap {
+            discardChangeEvents(flowName: flowName, executionId: execution.executionId)   // the destinations committed
+        }
         return try finish(execution: &execution, outcome: outcome, window: window, flowName: flowName)
     }
 
@@ -89,7 +92,7 @@ extension AppFlowService {
     private func run(flow: FlowRecord, definition: AppFlow.UpdateFlowRequest, execution: ExecutionRecord,
                      window: PlannedWindow?) async -> RunOutcome {
         do {
-            let source = try await makeRunSource(definition.sourceFlowConfig, flow: flow, executionId: execution.executionId)
+            let source = try await makeRunSource(definition.sourceFlowConfig, tasks: definition.tasks, flow: flow, executionId: execution.executionId)
             let schema = try await source.schema()
             let plan = try TaskPlan.compile(definition.tasks.map(FlowTasks.spec), sourceSchema: schema)
             let destinations = try definition.destinationFlowConfigList.map { (config) throws(AppFlowError) in
@@ -109,7 +112,12 @@ extension AppFlowService {
                 resumeToken: window?.resumeToken, settings: settings, context: context,
                 isCanceled: { (try? store.read { tx in try tx.execution(id: id)?.status }) == .cancelStarted },
                 onProgress: { p in progress?(id, p) })
-            return await runner.run()
+            var outcome = await runner.run()
+            // Records a destination left out of a committed load count as put failures too.
+            let refused = Self.redshiftRejections(destinations)
+            outcome.progress.recordsRejected += refused.count
+            if let note = refused.note { outcome.message = [outcome.message, note].compactMap { $0 }.joined(separator: ". ") }
+            return outcome
         } catch {
             return RunOutcome(status: .failed, progress: RunProgress(), message: "\(error)")
         }

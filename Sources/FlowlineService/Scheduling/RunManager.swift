@@ -7,14 +7,11 @@ import Logging
 /// each start and end (and a flow's deactivation) to `onEvent`.
 ///
 /// The server owns one and calls `run()` from a service of its group; `start-flow` reaches it
-/// through `RunManager.current`, bound for the duration of a request. `beginShutdown()` stops
+/// as the `RunLauncher` of the service's configuration. `beginShutdown()` stops
 /// intake: queued runs that never began are recorded `Canceled`, and runs still going after the
 /// grace period are asked to cancel (the runner sees `CancelStarted` between batches).
 public final class RunManager: @unchecked Sendable {
     // @unchecked: `state` is only touched while `lock` is held; everything else is immutable.
-
-    /// The run manager of the transport handling the current request (nil in the CLI).
-    @TaskLocal public static var current: RunManager?
 
     struct Job: Sendable {
         var prepared: AppFlowService.PreparedRun
@@ -29,6 +26,9 @@ public final class RunManager: @unchecked Sendable {
     public let service: AppFlowService
     public let maxConcurrentRuns: Int
     public let shutdownGrace: Duration
+    /// Where runs and their bookkeeping execute (blocking store, file and libpq calls); nil: the
+    /// default executor.
+    public let executor: (any TaskExecutor)?
     private let onEvent: @Sendable (RunEvent) async -> Void
     private let logger: Logger
     private let jobs: AsyncStream<Job>
@@ -37,11 +37,12 @@ public final class RunManager: @unchecked Sendable {
     private var state = State()
 
     public init(service: AppFlowService, maxConcurrentRuns: Int, shutdownGrace: Duration = .seconds(30),
-                logger: Logger = Logger(label: "flowline.runs"),
+                executor: (any TaskExecutor)? = nil, logger: Logger = Logger(label: "flowline.runs"),
                 onEvent: @escaping @Sendable (RunEvent) async -> Void) {
         self.service = service
         self.maxConcurrentRuns = max(1, maxConcurrentRuns)
         self.shutdownGrace = shutdownGrace
+        self.executor = executor
         self.onEvent = onEvent
         self.logger = logger
         (jobs, intake) = AsyncStream.makeStream(of: Job.self)
@@ -73,10 +74,24 @@ public final class RunManager: @unchecked Sendable {
         intake.finish()
     }
 
-    /// Performs queued runs until `beginShutdown()`, then waits for the runs in flight (asking them
-    /// to cancel once `shutdownGrace` has passed).
+    /// How long runs asked to cancel (after the grace period) may take to stop at their next batch
+    /// before their tasks are cancelled outright.
+    public static let cancelDeadline: Duration = .seconds(10)
+
+    private enum Finished: Sendable { case run, graceOver, deadline }
+
+    /// Performs queued runs until `beginShutdown()`, then drains: runs in flight may finish within
+    /// `shutdownGrace`; after it they are asked to cancel (`CancelStarted`: the runner discards
+    /// what it staged at its next batch and ends `Canceled`), and any still going
+    /// `cancelDeadline` later are interrupted by task cancellation and recorded `Canceled`.
+    /// Returns once every run has ended and recorded its end.
     public func run() async {
-        await withTaskGroup(of: Void.self) { group in
+        // The drain's store writes (marking runs canceled) block too: keep them on the executor.
+        await withTaskExecutorPreference(executor) { await drive() }
+    }
+
+    private func drive() async {
+        await withTaskGroup(of: Finished.self) { group in
             var active = 0
             for await job in jobs {
                 if !lock.withLock({ state.accepting }) {
@@ -84,25 +99,30 @@ public final class RunManager: @unchecked Sendable {
                     continue
                 }
                 while active >= maxConcurrentRuns {
-                    await group.next()
+                    _ = await group.next()
                     active -= 1
                 }
                 lock.withLock { _ = state.inFlight.insert(job.prepared.executionId) }
-                group.addTask { await self.execute(job) }
+                group.addTask(executorPreference: executor) { await self.execute(job); return .run }
                 active += 1
             }
             guard active > 0 else { return }
-            logger.info("Waiting for runs in flight before stopping", metadata: ["runs": "\(active)"])
+            logger.notice("Waiting for runs in flight before stopping", metadata: ["runs": "\(active)", "grace": "\(shutdownGrace)"])
             let grace = shutdownGrace
-            group.addTask {
-                // Cancelled once every run has finished; otherwise asks the stragglers to stop.
-                guard (try? await Task.sleep(for: grace)) != nil else { return }
-                self.cancelInFlight()
+            group.addTask { try? await Task.sleep(for: grace); return .graceOver }
+            while active > 0, let finished = await group.next() {
+                switch finished {
+                case .run:
+                    active -= 1
+                case .graceOver:
+                    cancelInFlight()
+                    group.addTask { try? await Task.sleep(for: Self.cancelDeadline); return .deadline }
+                case .deadline:
+                    logger.warning("Runs did not stop when asked: interrupting them", metadata: ["runs": "\(active)"])
+                    group.cancelAll()
+                }
             }
-            for await _ in group where lock.withLock({ state.inFlight.isEmpty }) {
-                group.cancelAll()
-                break
-            }
+            group.cancelAll()   // the timers still sleeping
         }
     }
 
@@ -113,7 +133,7 @@ public final class RunManager: @unchecked Sendable {
                                               "trigger": "\(job.trigger.rawValue)"])
         await onEvent(RunEvent(kind: .start, flowName: flow.name, flowArn: flow.arn, time: Date(),
                                execution: prepared.execution, trigger: job.trigger))
-        let finished: ExecutionRecord
+        var finished: ExecutionRecord
         do {
             finished = try await service.perform(prepared)
         } catch {
@@ -123,9 +143,8 @@ public final class RunManager: @unchecked Sendable {
             failed.lastUpdatedAt = Date()
             finished = failed
         }
-        if finished.status == .successful {
-            // The destinations committed: the change events that started the run are done with.
-            service.discardChangeEvents(flowName: flow.name, executionId: prepared.executionId)
+        if !lock.withLock({ state.accepting }), finished.status == .error || finished.status == .canceled {
+            finished = recordStoppedByShutdown(finished)
         }
         lock.withLock { _ = state.inFlight.remove(prepared.executionId) }
         logger.info("Run ended", metadata: ["flow": "\(flow.name)", "execution": "\(finished.executionId)",
@@ -149,7 +168,8 @@ public final class RunManager: @unchecked Sendable {
             guard recent.count >= threshold, recent.allSatisfy({ $0.status == .error }) else { return }
             let message = "Flow deactivated after \(threshold) consecutive failed runs; the last said: \(recent.first?.executionMessage ?? "no message")"
             try service.write { tx in
-                try tx.setFlowStatus(named: flowName, status: AppFlow.FlowStatus.suspended.rawValue, lastUpdatedAt: Date())
+                try tx.setFlowStatus(named: flowName, status: AppFlow.FlowStatus.suspended.rawValue, lastUpdatedAt: Date(),
+                                     message: message)
             }
             logger.warning("Flow deactivated", metadata: ["flow": "\(flowName)", "threshold": "\(threshold)"])
             await onEvent(RunEvent(kind: .deactivated, flowName: flowName, flowArn: flow.arn, time: Date(),
@@ -170,6 +190,26 @@ public final class RunManager: @unchecked Sendable {
                 execution.lastUpdatedAt = Date()
                 try tx.updateExecution(execution)
             }
+        }
+    }
+
+    /// A run that ended Canceled or Error while the server was stopping: when it was asked to
+    /// cancel (grace period over) or interrupted, it is recorded `Canceled` with the reason. Its
+    /// writers aborted, so nothing it wrote was published.
+    private func recordStoppedByShutdown(_ execution: ExecutionRecord) -> ExecutionRecord {
+        let askedToCancel = execution.status == .canceled || Task.isCancelled
+        guard askedToCancel else { return execution }
+        var stopped = execution
+        stopped.status = .canceled
+        stopped.executionMessage = "Canceled: the server was stopping and the run did not finish within the shutdown grace period; nothing it wrote was published"
+        stopped.lastUpdatedAt = Date()
+        let record = stopped
+        do {
+            try service.write { tx in try tx.updateExecution(record) }
+            return record
+        } catch {
+            logger.error("Recording a run canceled by shutdown failed", metadata: ["execution": "\(execution.executionId)", "error": "\(error)"])
+            return execution
         }
     }
 
