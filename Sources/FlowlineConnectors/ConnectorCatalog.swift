@@ -40,9 +40,9 @@ public enum ConnectorCatalog {
         saas("Zendesk", "Zendesk", "Zendesk", runnable: true),
         saas("Servicenow", "ServiceNow", "ServiceNow", runnable: true),
         saas("Slack", "Slack", "Slack", runnable: true),
-        saas("Marketo", "Marketo", "Marketo"),
-        saas("SAPOData", "SAPOData", "SAP OData"),
-        saas("Googleanalytics", "GoogleAnalytics", "Google Analytics"),
+        saas("Marketo", "Marketo", "Marketo", runnable: true),
+        saas("SAPOData", "SAPOData", "SAP OData", runnable: true),
+        saas("Googleanalytics", "GoogleAnalytics", "Google Analytics", runnable: true),
     ]
 
     private static func saas(_ type: String, _ key: String, _ label: String, runnable: Bool = false) -> ConnectorCapabilities {

@@ -21,7 +21,8 @@ enum SandboxApp {
         let anchor = Int64(Date().timeIntervalSince1970) / 3600 * 3600 * 1000
         let gen = SandboxGenerator(seed: config.seed, records: config.records, anchor: anchor)
         let state = SandboxState(
-            tables: [gen.salesforceAccount, gen.salesforceContact, gen.serviceNowIncident, gen.slackMessages, gen.zendeskTickets],
+            tables: [gen.salesforceAccount, gen.salesforceContact, gen.serviceNowIncident, gen.slackMessages, gen.zendeskTickets,
+                     gen.marketoLeads, gen.marketoActivities, gen.sapBusinessPartners, gen.googleAnalyticsView],
             accessToken: config.accessToken, refreshToken: config.refreshToken,
             username: config.username, password: config.password, pageSize: config.pageSize, faults: config.faults)
         let router = Router()
@@ -30,6 +31,9 @@ enum SandboxApp {
         ServiceNowRoutes(state: state).add(to: router)
         SlackRoutes(state: state).add(to: router)
         ZendeskRoutes(state: state).add(to: router)
+        MarketoRoutes(state: state).add(to: router)
+        SAPODataRoutes(state: state).add(to: router)
+        GoogleAnalyticsRoutes(state: state).add(to: router)
         return Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: config.port)),
             onServerRunning: { channel in

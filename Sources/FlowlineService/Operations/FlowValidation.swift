@@ -143,6 +143,8 @@ enum FlowTasks {
         var op: String?
         if case .object(let members)? = task.connectorOperator?.json(.epochSeconds), case .string(let value)? = members.first?.value {
             op = value
+            // Google Analytics' operators have no NO_OP: its Map, Map_all… tasks say PROJECTION.
+            if members.first?.key == "GoogleAnalytics", value == "PROJECTION", task.taskType != .filter { op = "NO_OP" }
         }
         return TaskSpec(taskType: task.taskType.rawValue, sourceFields: task.sourceFields, connectorOperator: op,
                         destinationField: task.destinationField, properties: task.taskProperties ?? [:])

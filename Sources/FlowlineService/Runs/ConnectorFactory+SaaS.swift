@@ -8,7 +8,8 @@ import FlowlineStore
 /// the profile's properties (instance URL…) and its credentials, unsealed only here, in memory.
 /// Renewed OAuth access tokens are sealed back into the profile for later runs.
 extension AppFlowService {
-    static let saasTypes: Set<AppFlow.ConnectorType> = [.salesforce, .servicenow, .slack, .zendesk]
+    static let saasTypes: Set<AppFlow.ConnectorType> = [.salesforce, .servicenow, .slack, .zendesk,
+                                                        .marketo, .sapoData, .googleanalytics]
 
     func makeSaaSSource(_ config: AppFlow.SourceFlowConfig, tasks: [AppFlow.Task] = []) throws(AppFlowError) -> any RecordSource {
         guard let profileName = config.connectorProfileName else {
@@ -36,6 +37,9 @@ extension AppFlowService {
         case .zendesk:
             guard let zd = props.Zendesk else { throw .validation("sourceConnectorProperties.Zendesk is required") }
             source = ZendeskSource(api: try connection.zendesk(), object: zd.object)
+        case .marketo: source = try connection.marketoSource(props)
+        case .sapoData: source = try connection.sapODataSource(props)
+        case .googleanalytics: source = try connection.googleAnalyticsSource(props)
         default:
             throw .validation("Flows from \(config.connectorType.rawValue) cannot run in this build of Flowline yet")
         }
@@ -142,6 +146,9 @@ struct SaaSConnection: Sendable {
         case "Servicenow": return try serviceNow()
         case "Slack": return try slack()
         case "Zendesk": return try zendesk()
+        case "Marketo": return try marketo()
+        case "SAPOData": return try sapOData()
+        case "Googleanalytics": return try googleAnalytics()
         default:
             throw .validation("Listing entities of \(connectorType) needs its connector implementation, which this build does not have yet")
         }
