@@ -14,6 +14,8 @@ struct APIResponder: HTTPResponder {
 
     let service: AppFlowService
     let runs: RunManager
+    /// Where operations run: their store calls block, so they stay off the cooperative pool.
+    let executor: BlockingWorkExecutor
     let verifier: SigV4Verifier?
     let metrics: ServerMetrics
     let logger: Logger
@@ -45,7 +47,8 @@ struct APIResponder: HTTPResponder {
         }
         let segments = path.split(separator: "/").map(String.init)
         if method == "POST", segments.count == 3, segments[0] == "events", segments[1] == "salesforce" {
-            return await changeEvents(flowName: segments[2].removingPercentEncoding ?? segments[2], body: body)
+            let flowName = segments[2].removingPercentEncoding ?? segments[2]
+            return await withTaskExecutorPreference(executor) { await changeEvents(flowName: flowName, body: body) }
         }
         guard let (route, labels) = OperationRoute.match(method: method, rawPath: path) else {
             metrics.request(operation: "unknown", status: 404)
@@ -55,7 +58,7 @@ struct APIResponder: HTTPResponder {
         do {
             let input = try route.input(body: body, labels: labels, rawQuery: request.uri.query)
             let service = self.service
-            let output = try await RunManager.$current.withValue(runs) {
+            let output = try await withTaskExecutorPreference(executor) {
                 try await service.handle(operation, input)
             }
             metrics.request(operation: operation.rawValue, status: 200)

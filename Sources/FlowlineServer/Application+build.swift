@@ -10,20 +10,27 @@ import ServiceLifecycle
 /// through `runService()`). `onListening` gets the bound port (useful with port 0).
 public func buildApplication(_ configuration: ServerConfiguration, logger: Logger = Logger(label: "flowline.server"),
                              onListening: @escaping @Sendable (Int) -> Void = { _ in }) throws(ServerSetupError) -> some ApplicationProtocol {
-    let service: AppFlowService
-    do {
-        service = try AppFlowService(configuration: configuration.service, runsInForeground: false)
-    } catch {
-        throw .service(error.message)
-    }
+    // Blocking work (SQLite, files, libpq) of handlers, runs and the scheduler runs here, never
+    // on the cooperative pool.
+    let blocking = BlockingWorkExecutor(threads: configuration.blockingThreads, name: "flowline-store")
     let metrics = ServerMetrics()
     let eventsLog = EventsLog(url: configuration.eventsLog)
     let webhooks = WebhookDelivery(urls: configuration.webhooks, attempts: configuration.webhookAttempts,
                                    logger: Logger(label: "flowline.webhooks"))
     let account = configuration.service.account
     let notificationLogger = Logger(label: "flowline.events")
-    let runs = RunManager(service: service, maxConcurrentRuns: configuration.maxConcurrentRuns,
-                          shutdownGrace: configuration.shutdownGrace, logger: Logger(label: "flowline.runs")) { event in
+    // The run manager has its own service (and store connection) for the runs' bookkeeping; the
+    // API's service is given the run manager as its run launcher, so start-flow queues runs.
+    let runService: AppFlowService, service: AppFlowService
+    let runs: RunManager
+    do {
+        runService = try AppFlowService(configuration: configuration.service)
+    } catch {
+        throw .service(error.message)
+    }
+    runs = RunManager(service: runService, maxConcurrentRuns: configuration.maxConcurrentRuns,
+                      shutdownGrace: configuration.shutdownGrace, executor: blocking,
+                      logger: Logger(label: "flowline.runs")) { event in
         metrics.record(event)
         let line = event.json(account: account).serialized()
         do {
@@ -33,9 +40,17 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         }
         webhooks.enqueue(line)
     }
+    do {
+        var apiConfiguration = configuration.service
+        apiConfiguration.runLauncher = runs
+        service = try AppFlowService(configuration: apiConfiguration)
+    } catch {
+        throw .service(error.message)
+    }
     let scheduler = FlowScheduler(runs: runs, clock: SchedulerClock(speed: configuration.schedulerSpeed),
-                                  tickInterval: configuration.schedulerTick, logger: Logger(label: "flowline.scheduler"))
-    let responder = APIResponder(service: service, runs: runs,
+                                  tickInterval: configuration.schedulerTick, executor: blocking,
+                                  logger: Logger(label: "flowline.scheduler"))
+    let responder = APIResponder(service: service, runs: runs, executor: blocking,
                                  verifier: configuration.accessKey.map { SigV4Verifier(key: $0) },
                                  metrics: metrics, logger: logger)
     // The group stops services in reverse order after the HTTP server: the scheduler first, then

@@ -21,11 +21,13 @@ public struct ServerConfiguration: Sendable {
     /// The JSON-lines file every run event is appended to.
     public var eventsLog: URL
     public var webhookAttempts: Int
+    /// Threads for blocking work (store, files, libpq) of requests, runs and the scheduler.
+    public var blockingThreads: Int
 
     public init(service: ServiceConfiguration, host: String = "127.0.0.1", port: Int = 8080, accessKey: AccessKey?,
                 maxConcurrentRuns: Int = 4, webhooks: [URL] = [], schedulerTick: Duration = .seconds(1),
                 schedulerSpeed: Double = 1, shutdownGrace: Duration = .seconds(30), eventsLog: URL? = nil,
-                webhookAttempts: Int = 4) {
+                webhookAttempts: Int = 4, blockingThreads: Int = 16) {
         self.service = service
         self.host = host
         self.port = port
@@ -37,5 +39,6 @@ public struct ServerConfiguration: Sendable {
         self.shutdownGrace = shutdownGrace
         self.eventsLog = eventsLog ?? service.home.url.appendingPathComponent("events.jsonl")
         self.webhookAttempts = webhookAttempts
+        self.blockingThreads = blockingThreads
     }
 }

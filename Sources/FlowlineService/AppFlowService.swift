@@ -9,15 +9,11 @@ import FlowlineStore
 public final class AppFlowService: Sendable {
     public let configuration: ServiceConfiguration
     let store: MetadataStore
-    /// When set, runs started by `start-flow` happen in the caller's process before it returns
-    /// (the CLI); otherwise the server schedules them.
-    let runsInForeground: Bool
     let progress: (@Sendable (String, RunProgress) -> Void)?
 
-    public init(configuration: ServiceConfiguration, runsInForeground: Bool = true,
+    public init(configuration: ServiceConfiguration,
                 progress: (@Sendable (String, RunProgress) -> Void)? = nil) throws(AppFlowError) {
         self.configuration = configuration
-        self.runsInForeground = runsInForeground
         self.progress = progress
         do {
             store = try MetadataStore(home: configuration.home)

@@ -11,14 +11,19 @@ public struct ServiceConfiguration: Sendable {
     public var runSettings: RunSettings
     /// The principal recorded as `createdBy` / `lastUpdatedBy`.
     public var identity: String
+    /// Who performs the runs `start-flow` starts: in the foreground by default (the CLI);
+    /// `flowline serve` gives its background run manager.
+    public var runLauncher: any RunLauncher
 
     public init(home: FlowlineHome, account: AppFlowAccount = AppFlowAccount(), s3Root: S3Root? = nil,
-                runSettings: RunSettings = RunSettings(), identity: String? = nil) {
+                runSettings: RunSettings = RunSettings(), identity: String? = nil,
+                runLauncher: any RunLauncher = ForegroundRunLauncher()) {
         self.home = home
         self.account = account
         self.s3Root = s3Root ?? S3Root(path: home.url.appendingPathComponent("s3").path)
         self.runSettings = runSettings
         self.identity = identity ?? "arn:aws:iam::\(account.accountId):user/flowline"
+        self.runLauncher = runLauncher
     }
 
     /// `FLOWLINE_HOME`, `FLOWLINE_S3_ROOT`, `FLOWLINE_REGION`, `FLOWLINE_ACCOUNT_ID` and

@@ -8,5 +8,6 @@ public enum EmbeddedMigrations {
         Migration(fileName: "0001_init.sql", bytes: PackageResources._001_init_sql),
         Migration(fileName: "0002_cloudformation_stacks.sql", bytes: PackageResources._002_cloudformation_stacks_sql),
         Migration(fileName: "0003_flow_schedules.sql", bytes: PackageResources._003_flow_schedules_sql),
+        Migration(fileName: "0004_flow_status_message.sql", bytes: PackageResources._004_flow_status_message_sql),
     ]
 }

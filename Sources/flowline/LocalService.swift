@@ -6,7 +6,7 @@ import FlowlineService
 enum LocalService {
     static func open() throws -> AppFlowService {
         do {
-            return try AppFlowService(configuration: .fromEnvironment(), runsInForeground: true,
+            return try AppFlowService(configuration: .fromEnvironment(),
                                       progress: ProgressLine.shared.isEnabled ? ProgressLine.shared.report : nil)
         } catch {
             FileHandle.standardError.write(Data("flowline: \(error.message)\n".utf8))

@@ -13,17 +13,10 @@ extension AppFlowService {
         }
         let response: AppFlow.StartFlowResponse
         if flow.triggerType == AppFlow.TriggerType.onDemand.rawValue {
-            if runsInForeground {
-                let execution = try await execute(flowName: flow.name)
-                response = AppFlow.StartFlowResponse(flowArn: flow.arn, flowStatus: .active, executionId: execution.executionId)
-            } else {
-                // The server: record the run, hand it to the background run manager, answer at once.
-                guard let runs = RunManager.current else {
-                    throw .internalServer("Background runs need `flowline serve`")
-                }
-                let executionId = try runs.start(flowName: flow.name, trigger: .onDemand)
-                response = AppFlow.StartFlowResponse(flowArn: flow.arn, flowStatus: .active, executionId: executionId)
-            }
+            // The launcher the transport configured performs the run now (CLI) or queues it (server).
+            let prepared = try prepareRun(flowName: flow.name)
+            try await configuration.runLauncher.launch(prepared, trigger: .onDemand, service: self)
+            response = AppFlow.StartFlowResponse(flowArn: flow.arn, flowStatus: .active, executionId: prepared.executionId)
         } else {
             // Scheduled and event flows are activated; their runs come from the scheduler or events.
             try write { tx in try tx.setFlowStatus(named: flow.name, status: AppFlow.FlowStatus.active.rawValue, lastUpdatedAt: now) }

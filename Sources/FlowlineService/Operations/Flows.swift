@@ -64,6 +64,7 @@ extension AppFlowService {
         if old.tasks != request.tasks { record.schemaVersion += 1 }
         if old.triggerConfig.triggerType != request.triggerConfig.triggerType {
             record.flowStatus = (request.triggerConfig.triggerType == .onDemand ? AppFlow.FlowStatus.active : .draft).rawValue
+            record.flowStatusMessage = nil
         }
         let updated = record
         try write { tx in try tx.updateFlow(updated) }
@@ -79,7 +80,7 @@ extension AppFlowService {
         let definition = try Self.definition(of: record)
         return AppFlow.DescribeFlowResponse(
             flowArn: record.arn, description: record.description, flowName: record.name, kmsArn: record.kmsArn,
-            flowStatus: AppFlow.FlowStatus(rawValue: record.flowStatus), flowStatusMessage: nil,
+            flowStatus: AppFlow.FlowStatus(rawValue: record.flowStatus), flowStatusMessage: record.flowStatusMessage,
             sourceFlowConfig: definition.sourceFlowConfig, destinationFlowConfigList: definition.destinationFlowConfigList,
             lastRunExecutionDetails: last.map(Self.executionDetails), triggerConfig: definition.triggerConfig,
             tasks: definition.tasks, createdAt: record.createdAt, lastUpdatedAt: record.lastUpdatedAt,

@@ -129,12 +129,12 @@ struct ChangeEventSource: RecordSource {
 extension AppFlowService {
     /// The source a run reads: for a run started by change events, the records those events
     /// carried (when their file is still there); otherwise the flow's configured source.
-    func makeRunSource(_ config: AppFlow.SourceFlowConfig, flow: FlowRecord,
+    func makeRunSource(_ config: AppFlow.SourceFlowConfig, tasks: [AppFlow.Task] = [], flow: FlowRecord,
                        executionId: String) async throws -> any RecordSource {
         let file = ChangeEventFile.url(home: configuration.home.url, flowName: flow.name, executionId: executionId)
         guard flow.triggerType == AppFlow.TriggerType.event.rawValue,
               FileManager.default.fileExists(atPath: file.path) else {
-            return try makeSource(config)
+            return try makeSource(config, tasks: tasks)
         }
         // Salesforce describes its object's fields; other sources' fields come from the events.
         let described = config.connectorType == .salesforce ? try await makeSource(config).schema() : nil

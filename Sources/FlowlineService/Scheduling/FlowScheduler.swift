@@ -14,13 +14,16 @@ public final class FlowScheduler: Sendable {
     public let runs: RunManager
     public let clock: SchedulerClock
     public let tickInterval: Duration
+    /// Where ticks run (they read and write the store); nil: the default executor.
+    public let executor: (any TaskExecutor)?
     private let logger: Logger
 
     public init(runs: RunManager, clock: SchedulerClock = SchedulerClock(), tickInterval: Duration = .seconds(1),
-                logger: Logger = Logger(label: "flowline.scheduler")) {
+                executor: (any TaskExecutor)? = nil, logger: Logger = Logger(label: "flowline.scheduler")) {
         self.runs = runs
         self.clock = clock
         self.tickInterval = tickInterval
+        self.executor = executor
         self.logger = logger
     }
 
@@ -28,9 +31,11 @@ public final class FlowScheduler: Sendable {
 
     /// Ticks until the task is cancelled.
     public func run() async {
-        while !Task.isCancelled {
-            _ = tick(now: clock.now)
-            guard (try? await Task.sleep(for: tickInterval)) != nil else { return }
+        await withTaskExecutorPreference(executor) {
+            while !Task.isCancelled {
+                _ = tick(now: clock.now)
+                guard (try? await Task.sleep(for: tickInterval)) != nil else { return }
+            }
         }
     }
 

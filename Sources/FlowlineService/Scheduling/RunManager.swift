@@ -107,7 +107,7 @@ public final class RunManager: @unchecked Sendable {
                 active += 1
             }
             guard active > 0 else { return }
-            logger.notice("Waiting for runs in flight before stopping", metadata: ["runs": "\(active)", "grace": "\(shutdownGrace)"])
+            logger.notice("Waiting for runs in flight before stopping", metadata: ["runs": "\(inFlightCount)", "grace": "\(shutdownGrace)"])
             let grace = shutdownGrace
             group.addTask { try? await Task.sleep(for: grace); return .graceOver }
             while active > 0, let finished = await group.next() {
@@ -164,7 +164,9 @@ public final class RunManager: @unchecked Sendable {
                   flow.flowStatus == AppFlow.FlowStatus.active.rawValue,
                   let threshold = try AppFlowService.definition(of: flow).triggerConfig.triggerProperties?
                       .Scheduled?.flowErrorDeactivationThreshold, threshold > 0 else { return }
+            // Only runs since the flow was last activated or edited count: a reactivated flow starts afresh.
             let recent = try service.read { tx in try tx.listExecutions(flowName: flowName, maxResults: threshold).items }
+                .filter { $0.startedAt >= flow.lastUpdatedAt }
             guard recent.count >= threshold, recent.allSatisfy({ $0.status == .error }) else { return }
             let message = "Flow deactivated after \(threshold) consecutive failed runs; the last said: \(recent.first?.executionMessage ?? "no message")"
             try service.write { tx in

@@ -7,6 +7,8 @@ public struct FlowRecord: Sendable, Equatable {
     public var description: String?
     public var kmsArn: String?
     public var flowStatus: String
+    /// Why the flow has its status, when Flowline set it (a deactivation after repeated failures).
+    public var flowStatusMessage: String?
     /// The full flow definition JSON, as the service layer shapes it.
     public var definition: Data
     public var sourceConnectorType: String
@@ -26,12 +28,14 @@ public struct FlowRecord: Sendable, Equatable {
                 flowStatus: String, definition: Data, sourceConnectorType: String,
                 destinationConnectorTypes: [String], triggerType: String, createdAt: Date,
                 lastUpdatedAt: Date, createdBy: String, lastUpdatedBy: String, schemaVersion: Int,
-                sourceProfileName: String? = nil, destinationProfileNames: [String] = []) {
+                sourceProfileName: String? = nil, destinationProfileNames: [String] = [],
+                flowStatusMessage: String? = nil) {
         self.name = name
         self.arn = arn
         self.description = description
         self.kmsArn = kmsArn
         self.flowStatus = flowStatus
+        self.flowStatusMessage = flowStatusMessage
         self.definition = definition
         self.sourceConnectorType = sourceConnectorType
         self.destinationConnectorTypes = destinationConnectorTypes
@@ -49,7 +53,7 @@ public struct FlowRecord: Sendable, Equatable {
 private let flowColumns = """
     name, arn, description, kms_arn, flow_status, definition, source_connector_type,
     destination_connector_types, trigger_type, created_at, last_updated_at, created_by,
-    last_updated_by, schema_version
+    last_updated_by, schema_version, flow_status_message
     """
 
 extension ReadTransaction {
@@ -98,7 +102,8 @@ extension ReadTransaction {
             createdAt: try row.date("created_at"), lastUpdatedAt: try row.date("last_updated_at"),
             createdBy: try row.text("created_by"), lastUpdatedBy: try row.text("last_updated_by"),
             schemaVersion: Int(try row.int64("schema_version")),
-            sourceProfileName: source, destinationProfileNames: destinations)
+            sourceProfileName: source, destinationProfileNames: destinations,
+            flowStatusMessage: try row.optionalText("flow_status_message"))
     }
 }
 
@@ -106,7 +111,7 @@ extension WriteTransaction {
     /// Inserts a flow and its profile links. Throws `.duplicate` for a taken name or ARN and
     /// `.notFound(.connectorProfile, …)` when a named profile does not exist.
     public func insertFlow(_ flow: FlowRecord) throws {
-        try insert("INSERT INTO flows (\(flowColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        try insert("INSERT INTO flows (\(flowColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    flowParameters(flow), kind: .flow, key: flow.name)
         try link(flow)
     }
@@ -114,11 +119,12 @@ extension WriteTransaction {
     /// Replaces a flow's mutable fields and profile links (name, ARN, createdAt and createdBy stay).
     public func updateFlow(_ flow: FlowRecord) throws {
         try change("""
-            UPDATE flows SET description = ?, kms_arn = ?, flow_status = ?, definition = ?,
+            UPDATE flows SET description = ?, kms_arn = ?, flow_status = ?, flow_status_message = ?, definition = ?,
                 source_connector_type = ?, destination_connector_types = ?, trigger_type = ?,
                 last_updated_at = ?, last_updated_by = ?, schema_version = ?
             WHERE name = ?
-            """, [.text(flow.description), .text(flow.kmsArn), .text(flow.flowStatus), .blob(flow.definition),
+            """, [.text(flow.description), .text(flow.kmsArn), .text(flow.flowStatus), .text(flow.flowStatusMessage),
+                  .blob(flow.definition),
                   .text(flow.sourceConnectorType), .text(try typesJSON(flow.destinationConnectorTypes)),
                   .text(flow.triggerType), .timestamp(flow.lastUpdatedAt), .text(flow.lastUpdatedBy),
                   .integer(Int64(flow.schemaVersion)), .text(flow.name)],
@@ -127,10 +133,10 @@ extension WriteTransaction {
         try link(flow)
     }
 
-    /// Sets a flow's status (Active, Suspended, Draft, Errored, …).
-    public func setFlowStatus(named name: String, status: String, lastUpdatedAt: Date) throws {
-        try change("UPDATE flows SET flow_status = ?, last_updated_at = ? WHERE name = ?",
-                   [.text(status), .timestamp(lastUpdatedAt), .text(name)], kind: .flow, key: name)
+    /// Sets a flow's status (Active, Suspended, Draft, Errored, …) and why (nil clears an earlier reason).
+    public func setFlowStatus(named name: String, status: String, lastUpdatedAt: Date, message: String? = nil) throws {
+        try change("UPDATE flows SET flow_status = ?, flow_status_message = ?, last_updated_at = ? WHERE name = ?",
+                   [.text(status), .text(message), .timestamp(lastUpdatedAt), .text(name)], kind: .flow, key: name)
     }
 
     /// Deletes a flow with its profile links, executions, watermark and tags.
@@ -158,7 +164,8 @@ extension WriteTransaction {
         [.text(flow.name), .text(flow.arn), .text(flow.description), .text(flow.kmsArn), .text(flow.flowStatus),
          .blob(flow.definition), .text(flow.sourceConnectorType), .text(try typesJSON(flow.destinationConnectorTypes)),
          .text(flow.triggerType), .timestamp(flow.createdAt), .timestamp(flow.lastUpdatedAt),
-         .text(flow.createdBy), .text(flow.lastUpdatedBy), .integer(Int64(flow.schemaVersion))]
+         .text(flow.createdBy), .text(flow.lastUpdatedBy), .integer(Int64(flow.schemaVersion)),
+         .text(flow.flowStatusMessage)]
     }
 
     private func typesJSON(_ types: [String]) throws -> String {
