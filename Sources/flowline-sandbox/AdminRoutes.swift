@@ -6,8 +6,10 @@ import Hummingbird
 /// - `POST /_sandbox/expire-tokens[?after=N]` every access token stops working after N more API requests (default 0)
 /// - `POST /_sandbox/throttle?count=K[&retryAfter=S]` the next K API requests get 429 with `Retry-After: S`
 /// - `POST /_sandbox/fail-every?n=N` every Nth API request gets a 500 (0 turns it off)
-/// - `POST /_sandbox/touch?object=Account&count=5` sets the modification time of 5 records to now
+/// - `POST /_sandbox/touch?object=Account&count=5[&at=2026-01-02T03:04:05Z]` sets the modification time of 5
+///   records to now, or to `at` (so a test can place a change inside a run's window without waiting for the clock)
 /// - `GET /_sandbox/stats` request, fault and token-refresh counters
+/// - `GET /_sandbox/queries` the data queries received (SOQL `q`; ServiceNow `sysparm_query`/`sysparm_fields`)
 struct AdminRoutes {
     let state: SandboxState
 
@@ -33,7 +35,10 @@ struct AdminRoutes {
         router.post("/_sandbox/touch") { request, _ -> Response in
             let object = request.uri.queryParameters.get("object") ?? "Account"
             let count = request.uri.queryParameters.get("count").flatMap { Int($0) } ?? 1
-            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let at = request.uri.queryParameters.get("at").map { String($0) }
+            guard let now = at.map(SandboxFormat.parseISO) ?? Int64(Date().timeIntervalSince1970 * 1000) else {
+                return SandboxHTTP.json(#"{"error":"at must be an ISO 8601 time such as 2026-01-02T03:04:05Z"}"#, status: .badRequest)
+            }
             guard let rows = state.touch(table: object, count: count, now: now), let table = state.table(object) else {
                 return SandboxHTTP.json(#"{"error":"no such object"}"#, status: .notFound)
             }
@@ -43,6 +48,10 @@ struct AdminRoutes {
                 return out
             }
             return SandboxHTTP.json(#"{"touched":[\#(ids.joined(separator: ","))],"at":\#(now)}"#)
+        }
+        router.get("/_sandbox/queries") { _, _ -> Response in
+            let queries = state.with { $0.queries }
+            return SandboxHTTP.json(#"{"queries":[\#(queries.joined(separator: ","))]}"#)
         }
         router.get("/_sandbox/stats") { _, _ -> Response in
             let s = state.with { $0.stats }

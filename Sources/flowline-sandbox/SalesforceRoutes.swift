@@ -11,7 +11,12 @@ struct SalesforceRoutes {
         router.post("/services/oauth2/token") { request, _ -> Response in
             if let f = SandboxHTTP.fault(state) { return f }
             let form = SandboxHTTP.form(try await request.body.collect(upTo: 1 << 20))
-            guard form["grant_type"] == "refresh_token", let token = state.refresh(with: form["refresh_token"] ?? "") else {
+            let token: String
+            switch state.refresh(form) {
+            case .success(let t): token = t
+            case .failure(.invalidClient):
+                return SandboxHTTP.json(#"{"error":"invalid_client_id","error_description":"client identifier invalid"}"#, status: .badRequest)
+            case .failure(.invalidGrant):
                 return SandboxHTTP.json(#"{"error":"invalid_grant","error_description":"expired access/refresh token"}"#, status: .badRequest)
             }
             let base = "http://\(request.head.authority ?? "127.0.0.1")"
@@ -61,6 +66,7 @@ struct SalesforceRoutes {
         guard let q = request.uri.queryParameters.get("q") else {
             return SandboxHTTP.json(#"[{"errorCode":"MALFORMED_QUERY","message":"The q parameter is required"}]"#, status: .badRequest)
         }
+        state.log(query: [("service", "Salesforce"), ("q", q)])
         let parsed: SOQLQuery
         do { parsed = try SOQLQuery(q) } catch let e as SOQLQuery.ParseError {
             return SandboxHTTP.json(#"[{"errorCode":"MALFORMED_QUERY","message":\#(SandboxFormat.jsonString(e.message))}]"#, status: .badRequest)
@@ -104,30 +110,36 @@ struct SalesforceRoutes {
         let offset = cursorId.split(separator: "-").dropFirst().first.flatMap { Int($0) } ?? 0
         let size = min(batchSize ?? state.pageSize, state.pageSize)
         let end = min(offset + size, cursor.rows.count)
-        var out = #"{"totalSize":\#(cursor.rows.count),"done":\#(end >= cursor.rows.count)"#
+        var out: [UInt8] = []
+        out.reserveCapacity((end - offset) * 450 + 200)
+        SandboxFormat.append(#"{"totalSize":\#(cursor.rows.count),"done":\#(end >= cursor.rows.count)"#, into: &out)
         if end < cursor.rows.count {
-            out += #","nextRecordsUrl":"/services/data/\#(version)/query/\#(id)-\#(end)""#
+            SandboxFormat.append(#","nextRecordsUrl":"/services/data/\#(version)/query/\#(id)-\#(end)""#, into: &out)
         } else {
             _ = state.with { $0.cursors.removeValue(forKey: id) }
         }
-        out += #","records":["#
-        out.reserveCapacity((end - offset) * 400)
+        SandboxFormat.append(#","records":["#, into: &out)
+        let attributesStart = Array(#"{"attributes":{"type":"\#(table.name)","url":"/services/data/\#(version)/sobjects/\#(table.name)/"#.utf8)
+        let names = cursor.fields.map { f -> [UInt8] in
+            var name: [UInt8] = [UInt8(ascii: ",")]
+            SandboxFormat.quote(table.fields[f].name, into: &name)
+            name.append(UInt8(ascii: ":"))
+            return name
+        }
         for k in offset..<end {
             let r = cursor.rows[k]
             let row = table.rows[r]
-            if k > offset { out += "," }
-            let rid: String
-            if case .string(let s) = row[0] { rid = s } else { rid = "\(r)" }
-            out += #"{"attributes":{"type":"\#(table.name)","url":"/services/data/\#(version)/sobjects/\#(table.name)/\#(rid)"}"#
-            for f in cursor.fields {
-                out += ","
-                SandboxFormat.quote(table.fields[f].name, into: &out)
-                out += ":"
+            if k > offset { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: attributesStart)
+            if case .string(let s) = row[0] { SandboxFormat.append(s, into: &out) } else { SandboxFormat.digits(Int64(r), into: &out) }
+            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "}")])
+            for (j, f) in cursor.fields.enumerated() {
+                out.append(contentsOf: names[j])
                 SandboxFormat.json(row[f], .salesforce, into: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
-        out += "]}"
-        return SandboxHTTP.json(out)
+        SandboxFormat.append("]}", into: &out)
+        return SandboxHTTP.json(bytes: out)
     }
 }

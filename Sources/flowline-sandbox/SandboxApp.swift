@@ -13,6 +13,9 @@ struct SandboxConfiguration: Sendable {
     var username: String
     var password: String
     var faults: SandboxState.Faults
+    /// The OAuth client (connected app) the token endpoints require with a refresh token.
+    var clientId = "sandbox-client-id"
+    var clientSecret = "sandbox-client-secret"
 }
 
 enum SandboxApp {
@@ -24,7 +27,8 @@ enum SandboxApp {
             tables: [gen.salesforceAccount, gen.salesforceContact, gen.serviceNowIncident, gen.slackMessages, gen.zendeskTickets,
                      gen.marketoLeads, gen.marketoActivities, gen.sapBusinessPartners, gen.googleAnalyticsView],
             accessToken: config.accessToken, refreshToken: config.refreshToken,
-            username: config.username, password: config.password, pageSize: config.pageSize, faults: config.faults)
+            username: config.username, password: config.password, pageSize: config.pageSize, faults: config.faults,
+            client: (config.clientId, config.clientSecret))
         let router = Router()
         SalesforceRoutes(state: state).add(to: router)
         AdminRoutes(state: state).add(to: router)

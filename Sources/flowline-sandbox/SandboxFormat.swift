@@ -106,3 +106,79 @@ enum SandboxFormat {
         return out
     }
 }
+
+/// The same JSON forms written straight into bytes: large pages are rendered without `String`
+/// formatting, so the emulator is never the slow end of a throughput benchmark.
+extension SandboxFormat {
+    static func append(_ s: String, into out: inout [UInt8]) { out.append(contentsOf: s.utf8) }
+
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
+            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// `n` in decimal, left-padded with zeros to `width` digits.
+    static func digits(_ n: Int64, width: Int = 1, into out: inout [UInt8]) {
+        var v = n
+        if v < 0 { out.append(UInt8(ascii: "-")); v = -v }
+        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &tmp) { buf in
+            repeat { buf[count] = UInt8(48 + v % 10); v /= 10; count += 1 } while v > 0
+            while count < width { buf[count] = 48; count += 1 }
+            for k in stride(from: count - 1, through: 0, by: -1) { out.append(buf[k]) }
+        }
+    }
+
+    static func time(_ millis: Int64, _ style: TimeStyle, into out: inout [UInt8]) {
+        let days = millis >= 0 ? millis / 86_400_000 : (millis - 86_399_999) / 86_400_000
+        let rem = millis - days * 86_400_000
+        let (y, m, d) = civil(days)
+        digits(Int64(y), width: 4, into: &out); out.append(UInt8(ascii: "-"))
+        digits(Int64(m), width: 2, into: &out); out.append(UInt8(ascii: "-"))
+        digits(Int64(d), width: 2, into: &out)
+        out.append(style == .serviceNow ? UInt8(ascii: " ") : UInt8(ascii: "T"))
+        let s = rem / 1000
+        digits(s / 3600, width: 2, into: &out); out.append(UInt8(ascii: ":"))
+        digits(s / 60 % 60, width: 2, into: &out); out.append(UInt8(ascii: ":"))
+        digits(s % 60, width: 2, into: &out)
+        switch style {
+        case .salesforce:
+            out.append(UInt8(ascii: "."))
+            digits(rem % 1000, width: 3, into: &out)
+            append("+0000", into: &out)
+        case .iso: out.append(UInt8(ascii: "Z"))
+        case .serviceNow: break
+        }
+    }
+
+    static func json(_ v: SandboxValue, _ style: TimeStyle, into out: inout [UInt8]) {
+        switch v {
+        case .null: append("null", into: &out)
+        case .string(let s): quote(s, into: &out)
+        case .int(let i): digits(i, into: &out)
+        case .double(let d): append(String(d), into: &out)
+        case .bool(let b): append(b ? "true" : "false", into: &out)
+        case .time(let t):
+            out.append(UInt8(ascii: "\""))
+            time(t, style, into: &out)
+            out.append(UInt8(ascii: "\""))
+        case .date(let d): quote(date(d), into: &out)
+        }
+    }
+}

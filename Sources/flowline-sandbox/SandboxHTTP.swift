@@ -10,6 +10,12 @@ enum SandboxHTTP {
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
+    static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        var fields = HTTPFields()
+        fields[.contentType] = "application/json;charset=UTF-8"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     static func bearer(_ request: Request) -> String? {
         guard let h = request.headers[.authorization], h.hasPrefix("Bearer ") else { return nil }
         return String(h.dropFirst(7))

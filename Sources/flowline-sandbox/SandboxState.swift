@@ -36,6 +36,8 @@ final class SandboxState: Sendable {
         var stats = Stats()
         var cursors: [String: Cursor] = [:]
         var nextId = 1
+        /// The data queries received, as JSON objects (newest last), so tests can see what was pushed down.
+        var queries: [String] = []
     }
 
     let state: Mutex<Data>
@@ -43,9 +45,11 @@ final class SandboxState: Sendable {
     let username: String
     let password: String
     let pageSize: Int
+    let clientId: String
+    let clientSecret: String
 
     init(tables: [SandboxTable], accessToken: String, refreshToken: String, username: String, password: String,
-         pageSize: Int, faults: Faults) {
+         pageSize: Int, faults: Faults, client: (id: String, secret: String) = ("sandbox-client-id", "sandbox-client-secret")) {
         var byName: [String: SandboxTable] = [:]
         for t in tables { byName[t.name.lowercased()] = t }
         state = Mutex(Data(tables: byName, validTokens: [accessToken], faults: faults))
@@ -53,6 +57,8 @@ final class SandboxState: Sendable {
         self.username = username
         self.password = password
         self.pageSize = pageSize
+        clientId = client.id
+        clientSecret = client.secret
     }
 
     func with<T>(_ body: (inout Data) throws -> T) rethrows -> T {
@@ -60,6 +66,15 @@ final class SandboxState: Sendable {
     }
 
     func table(_ name: String) -> SandboxTable? { with { $0.tables[name.lowercased()] } }
+
+    /// Remembers a data query (the last 1,000).
+    func log(query members: [(String, String)]) {
+        let json = "{" + members.map { SandboxFormat.jsonString($0.0) + ":" + SandboxFormat.jsonString($0.1) }.joined(separator: ",") + "}"
+        with { d in
+            d.queries.append(json)
+            if d.queries.count > 1000 { d.queries.removeFirst(d.queries.count - 1000) }
+        }
+    }
 
     enum Gate { case pass, throttle(Int), fail }
 
@@ -92,16 +107,19 @@ final class SandboxState: Sendable {
         }
     }
 
-    /// A new access token for a valid refresh token.
-    func refresh(with token: String) -> String? {
-        guard token == refreshToken else { return nil }
-        return with { d in
+    enum TokenRefusal: Error { case invalidClient, invalidGrant }
+
+    /// A new access token for a `grant_type=refresh_token` form with a valid refresh token and client.
+    func refresh(_ form: [String: String]) -> Result<String, TokenRefusal> {
+        guard form["client_id"] == clientId, form["client_secret"] == clientSecret else { return .failure(.invalidClient) }
+        guard form["grant_type"] == "refresh_token", form["refresh_token"] == refreshToken else { return .failure(.invalidGrant) }
+        return .success(with { d in
             let t = "00Dsandbox!\(d.nextId)\(UInt32.random(in: 0...UInt32.max))"
             d.nextId += 1
             d.validTokens.insert(t)
             d.stats.refreshed += 1
             return t
-        }
+        })
     }
 
     func openCursor(_ c: Cursor) -> String {

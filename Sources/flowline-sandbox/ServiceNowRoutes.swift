@@ -10,6 +10,18 @@ struct ServiceNowRoutes {
     static let tables = ["incident"]
 
     func add(to router: Router<BasicRequestContext>) {
+        // OAuth: a refresh token and the client's id and secret for a new bearer token.
+        router.post("/oauth_token.do") { request, _ -> Response in
+            if let f = SandboxHTTP.fault(state) { return f }
+            switch state.refresh(SandboxHTTP.form(try await request.body.collect(upTo: 1 << 20))) {
+            case .success(let token):
+                return SandboxHTTP.json(#"{"access_token":\#(SandboxFormat.jsonString(token)),"scope":"useraccount","token_type":"Bearer","expires_in":1799}"#)
+            case .failure(.invalidClient):
+                return SandboxHTTP.json(#"{"error_description":"access_denied","error":"server_error"}"#, status: .unauthorized)
+            case .failure(.invalidGrant):
+                return SandboxHTTP.json(#"{"error_description":"access_denied","error":"invalid_grant"}"#, status: .unauthorized)
+            }
+        }
         router.get("/api/now/table/:table") { request, context -> Response in
             if let f = SandboxHTTP.fault(state) { return f }
             let basicOK = SandboxHTTP.basic(request).map { $0.0 == state.username && $0.1 == state.password } ?? false
@@ -34,6 +46,8 @@ struct ServiceNowRoutes {
             guard Self.tables.contains(name), let table = state.table(name) else {
                 return SandboxHTTP.json(#"{"error":{"message":"Invalid table \#(name)","detail":null},"status":"failure"}"#, status: .badRequest)
             }
+            state.log(query: [("service", "ServiceNow"), ("table", name), ("sysparm_query", query),
+                              ("sysparm_fields", params.get("sysparm_fields") ?? "")])
             let limit = params.get("sysparm_limit").flatMap { Int($0) } ?? 10_000
             let offset = params.get("sysparm_offset").flatMap { Int($0) } ?? 0
             let wanted = (params.get("sysparm_fields") ?? "").split(separator: ",").map(String.init)

@@ -17,13 +17,15 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Basic-auth user (ServiceNow)") var username = "admin"
     @Option(help: "Basic-auth password (ServiceNow)") var password = "sandbox-password"
     @Option(help: "Answer every Nth API request with HTTP 500 (0: never)") var failEvery = 0
+    @Option(help: "OAuth client id the token endpoints require with a refresh token") var clientId = "sandbox-client-id"
+    @Option(help: "OAuth client secret the token endpoints require with a refresh token") var clientSecret = "sandbox-client-secret"
 
     func run() async throws {
         var faults = SandboxState.Faults()
         faults.failEvery = failEvery
         let app = SandboxApp.build(SandboxConfiguration(
             port: port, seed: seed, records: records, pageSize: pageSize, accessToken: accessToken, refreshToken: refreshToken,
-            username: username, password: password, faults: faults))
+            username: username, password: password, faults: faults, clientId: clientId, clientSecret: clientSecret))
         try await app.runService()
     }
 }

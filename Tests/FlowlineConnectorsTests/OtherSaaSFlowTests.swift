@@ -44,7 +44,19 @@ import FlowlineTestSupport
         let (id, r) = try flows.start("urgent")
         #expect(r.status == 0, "\(r.stderr)")
         let rows = try flows.csvRecords(flows.files("urgent", executionId: id))
-        #expect(!rows.isEmpty && rows.allSatisfy { ["4", "5"].contains($0["priority"] ?? "") })
+        // The filter and the projection went into the Table API call...
+        let queries = try sandbox.admin("/_sandbox/queries", method: "GET")["queries"] as? [[String: String]] ?? []
+        #expect(queries.first?["sysparm_query"] == "priority>3^ORDERBYsys_id")
+        #expect(queries.first?["sysparm_fields"] == "number,priority")
+        // ...and the rows are exactly those the filter keeps from a full pull.
+        try flows.createFlow("all-incidents", type: "Servicenow", profile: "sn", properties: #"{"ServiceNow": {"object": "incident"}}"#)
+        let (allId, all) = try flows.start("all-incidents")
+        #expect(all.status == 0, "\(all.stderr)")
+        let kept = try flows.csvRecords(flows.files("all-incidents", executionId: allId)).filter { Int($0["priority"] ?? "") ?? 0 > 3 }
+        #expect(!kept.isEmpty)
+        let got: [String] = rows.map { r in "\(r["number"] ?? "")/\(r["priority"] ?? "")" }.sorted()
+        let want: [String] = kept.map { r in "\(r["number"] ?? "")/\(r["priority"] ?? "")" }.sorted()
+        #expect(got == want)
 
         try flows.createProfile("sn-bad", type: "Servicenow", key: "ServiceNow", properties: #"{"instanceUrl": "\#(sandbox.url)"}"#,
                                 credentials: #"{"username": "admin", "password": "wrong-pw-123"}"#)
@@ -53,6 +65,30 @@ import FlowlineTestSupport
         #expect(denied.stderr.contains("ConnectorAuthenticationException") && denied.stderr.contains("sn-bad"))
         #expect(denied.stderr.contains("User Not Authenticated"))
         #expect(!denied.stderr.contains("wrong-pw-123"))
+    }
+
+    @Test func serviceNowOAuthRenewsAnExpiredTokenAndStoresItSealed() throws {
+        let sandbox = try SandboxProcess(records: 450, pageSize: 100)
+        try flows.createProfile("sn-oauth", type: "Servicenow", key: "ServiceNow", properties: #"{"instanceUrl": "\#(sandbox.url)"}"#,
+                                credentials: #"{"oAuth2Credentials": {"clientId": "sandbox-client-id", "clientSecret": "sandbox-client-secret", "accessToken": "expired-token-abc", "refreshToken": "sandbox-refresh-token"}}"#)
+        try flows.createFlow("incidents", type: "Servicenow", profile: "sn-oauth", properties: #"{"ServiceNow": {"object": "incident"}}"#)
+        let (id, r) = try flows.start("incidents")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try flows.csvRecords(flows.files("incidents", executionId: id)).count == 450)
+        #expect(try sandbox.stats()["refreshed"] == 1)
+
+        // The renewed token was sealed into the profile: the next run does not renew again.
+        let (id2, r2) = try flows.start("incidents")
+        #expect(r2.status == 0, "\(r2.stderr)")
+        #expect(try flows.csvRecords(flows.files("incidents", executionId: id2)).count == 450)
+        #expect(try sandbox.stats()["refreshed"] == 1)
+        let home = URL(fileURLWithPath: cli.home.path)
+        for name in try FileManager.default.contentsOfDirectory(atPath: home.path) where name.hasPrefix("flowline.db") {
+            let bytes = try Data(contentsOf: home.appendingPathComponent(name))
+            for secret in ["00Dsandbox!", "sandbox-refresh-token", "sandbox-client-secret", "expired-token-abc"] {
+                #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(secret) visible in \(name)")
+            }
+        }
     }
 
     @Test func slackMessagesArriveAcrossCursorPages() throws {
@@ -89,13 +125,18 @@ import FlowlineTestSupport
         let trigger = #"{"triggerType": "Scheduled", "triggerProperties": {"Scheduled": {"scheduleExpression": "rate(1hours)", "dataPullMode": "Incremental"}}}"#
         try flows.createFlow("tickets", type: "Zendesk", profile: "zd", properties: #"{"Zendesk": {"object": "tickets"}}"#,
                              trigger: trigger, incrementalField: "updated_at")
+        // One 429 with `Retry-After: 1` makes the first run last past the next whole second after
+        // it started, so the second run's window (whole seconds, like the API's) is never empty.
+        try sandbox.admin("/_sandbox/throttle?count=1&retryAfter=1")
         let first = try flows.start("tickets", command: "run-flow")
         #expect(first.result.status == 0, "\(first.result.stderr)")
         let rows = try flows.csvRecords(flows.files("tickets", executionId: first.id))
         #expect(Set(rows.compactMap { $0["id"] }) == Set((1...2300).map(String.init)))
+        #expect(try sandbox.stats()["throttled"] == 1)
 
-        let touched = try sandbox.admin("/_sandbox/touch?object=tickets&count=4")["touched"] as? [Int] ?? []
-        Thread.sleep(forTimeInterval: 1.2)
+        // Four tickets change in the second the first run started: after its window, inside the next one.
+        let touched = try sandbox.admin("/_sandbox/touch?object=tickets&count=4&at=\(try flows.windowEndSecond("tickets"))")["touched"] as? [Int] ?? []
+        #expect(touched.count == 4)
         let second = try flows.start("tickets", command: "run-flow")
         #expect(second.result.status == 0, "\(second.result.stderr)")
         let again = try flows.csvRecords(flows.files("tickets", executionId: second.id))

@@ -38,6 +38,13 @@ struct SaaSFlows {
         return list.first ?? [:]
     }
 
+    /// The whole second in which the latest run's incremental window ended (`YYYY-MM-DDThh:mm:ssZ`).
+    func windowEndSecond(_ flow: String) throws -> String {
+        let end = try lastExecution(flow)["dataPullEndTime"] as? String ?? ""
+        #expect(end.count >= 19, "no dataPullEndTime in the execution record")
+        return String(end.prefix(19)) + "Z"
+    }
+
     /// Output files of one execution.
     func files(_ flow: String, executionId: String) -> [String] {
         cli.objectKeys(bucket: "out").filter { $0.contains("/\(executionId)/") }

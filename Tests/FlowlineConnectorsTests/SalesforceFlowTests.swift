@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FlowlineConnectors
 import FlowlineTestSupport
 
 /// Salesforce flows against the sandbox over real HTTP, driven through the `flowline` CLI as a
@@ -61,13 +62,54 @@ import FlowlineTestSupport
         let (id, r) = try flows.start("small")
         #expect(r.status == 0, "\(r.stderr)")
         let rows = try flows.csvRecords(flows.files("small", executionId: id))
-        #expect(!rows.isEmpty)
-        #expect(rows.allSatisfy { Int($0["Employees"] ?? "") ?? 9999 < 500 && ["Energy", "Retail"].contains($0["Industry"] ?? "") })
         #expect(Set(rows.first?.keys.map { $0 } ?? []) == ["Id", "Employees", "Industry"])
+
+        // The SOQL the sandbox received selected only the read fields and carried both filters.
+        let queries = try sandbox.admin("/_sandbox/queries", method: "GET")["queries"] as? [[String: String]] ?? []
+        #expect(queries.compactMap { $0["q"] } ==
+                ["SELECT Id, Industry, NumberOfEmployees FROM Account WHERE NumberOfEmployees < 500 AND Industry IN ('Energy', 'Retail')"])
+
+        // The rows are exactly those the filters keep from a full, unfiltered pull of the same object.
+        try flows.createFlow("everything", type: "Salesforce", profile: "sf", properties: #"{"Salesforce": {"object": "Account"}}"#)
+        let (allId, all) = try flows.start("everything")
+        #expect(all.status == 0, "\(all.stderr)")
+        let kept = try flows.csvRecords(flows.files("everything", executionId: allId)).filter {
+            (Int($0["NumberOfEmployees"] ?? "") ?? 9999) < 500 && ["Energy", "Retail"].contains($0["Industry"] ?? "")
+        }
+        #expect(!kept.isEmpty)
+        let got: [String] = rows.map { r in "\(r["Id"] ?? "")/\(r["Employees"] ?? "")/\(r["Industry"] ?? "")" }.sorted()
+        let want: [String] = kept.map { r in "\(r["Id"] ?? "")/\(r["NumberOfEmployees"] ?? "")/\(r["Industry"] ?? "")" }.sorted()
+        #expect(got == want)
+    }
+
+    /// A CLI whose Salesforce token endpoint is the sandbox's, with the sandbox's connected app.
+    static func cli(loginAt sandbox: SandboxProcess, clientSecret: String = "sandbox-client-secret") throws -> FlowlineCLI {
+        try FlowlineCLI(environment: ["FLOWLINE_SALESFORCE_LOGIN_URL": sandbox.url, "FLOWLINE_SALESFORCE_CLIENT_ID": "sandbox-client-id",
+                                     "FLOWLINE_SALESFORCE_CLIENT_SECRET": clientSecret])
+    }
+
+    @Test func theLoginHostFollowsIsSandboxEnvironment() {
+        #expect(SalesforceAPI.tokenURL(isSandboxEnvironment: false) == "https://login.salesforce.com/services/oauth2/token")
+        #expect(SalesforceAPI.tokenURL(isSandboxEnvironment: true) == "https://test.salesforce.com/services/oauth2/token")
+        #expect(SalesforceAPI.tokenURL(isSandboxEnvironment: true, loginURL: "http://127.0.0.1:9/") == "http://127.0.0.1:9/services/oauth2/token")
+    }
+
+    @Test func aRefreshWithTheWrongClientSecretIsRefusedNamingTheProfile() throws {
+        let sandbox = try SandboxProcess(records: 300, pageSize: 200)
+        let cli = try Self.cli(loginAt: sandbox, clientSecret: "not-the-secret-789")
+        let flows = SaaSFlows(cli: cli)
+        try flows.createSalesforceProfile("sf", sandbox: sandbox)
+        try sandbox.admin("/_sandbox/expire-tokens")
+        let r = try cli.run("list-connector-entities", "--connector-profile-name", "sf")
+        #expect(r.status == 254)
+        #expect(r.stderr.contains("ConnectorAuthenticationException") && r.stderr.contains("sf") && r.stderr.contains("invalid_client_id"))
+        #expect(!r.stderr.contains("not-the-secret-789") && !r.stderr.contains("sandbox-refresh-token"))
     }
 
     @Test func anExpiredTokenIsRenewedMidRunAndStoredSealed() throws {
         let sandbox = try SandboxProcess(records: 2500, pageSize: 200)
+        let cli = try Self.cli(loginAt: sandbox)
+        let flows = SaaSFlows(cli: cli)
         try flows.createSalesforceProfile("sf", sandbox: sandbox)
         try flows.createFlow("accounts", type: "Salesforce", profile: "sf", properties: #"{"Salesforce": {"object": "Account"}}"#)
         // Every token stops working after the describe calls and a few pages.
@@ -115,14 +157,17 @@ import FlowlineTestSupport
         let trigger = #"{"triggerType": "Scheduled", "triggerProperties": {"Scheduled": {"scheduleExpression": "rate(1hours)", "dataPullMode": "Incremental"}}}"#
         try flows.createFlow("nightly", type: "Salesforce", profile: "sf", properties: #"{"Salesforce": {"object": "Account"}}"#,
                              trigger: trigger, incrementalField: "LastModifiedDate")
+        // SOQL datetimes have whole seconds: one 429 with `Retry-After: 1` makes the first run last
+        // past the next whole second after it started, so the second run's window is never empty.
+        try sandbox.admin("/_sandbox/throttle?count=1&retryAfter=1")
         let first = try flows.start("nightly", command: "run-flow")
         #expect(first.result.status == 0, "\(first.result.stderr)")
         #expect(try flows.csvRecords(flows.files("nightly", executionId: first.id)).count == 2940)
 
-        let touched = try sandbox.admin("/_sandbox/touch?object=Account&count=5")["touched"] as? [String] ?? []
+        // Five accounts change in the second the first run started: after its window, inside the next one.
+        let at = try flows.windowEndSecond("nightly")
+        let touched = try sandbox.admin("/_sandbox/touch?object=Account&count=5&at=\(at)")["touched"] as? [String] ?? []
         #expect(touched.count == 5)
-        // SOQL datetimes have whole seconds: let the clock pass the touch's second before the next run starts.
-        Thread.sleep(forTimeInterval: 1.2)
         let second = try flows.start("nightly", command: "run-flow")
         #expect(second.result.status == 0, "\(second.result.stderr)")
         let rows = try flows.csvRecords(flows.files("nightly", executionId: second.id))
@@ -132,6 +177,8 @@ import FlowlineTestSupport
 
     @Test func badCredentialsAreAConnectorAuthenticationErrorNamingTheProfile() throws {
         let sandbox = try SandboxProcess(records: 10)
+        let cli = try Self.cli(loginAt: sandbox)
+        let flows = SaaSFlows(cli: cli)
         try flows.createSalesforceProfile("wrong", sandbox: sandbox, accessToken: "not-a-token-xyz", refreshToken: "not-a-refresh-xyz")
         let listed = try cli.run("list-connector-entities", "--connector-profile-name", "wrong")
         #expect(listed.status == 254)

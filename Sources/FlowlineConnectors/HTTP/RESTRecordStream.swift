@@ -11,15 +11,19 @@ public struct RESTRecordStream: Sendable {
     public var converter: JSONRecordConverter
     /// Keeps only some records of a page (a window the service cannot apply itself); nil keeps all.
     public var keep: (@Sendable (JSONValue) -> Bool)?
+    /// Where the records of a page are when they can be decoded straight into rows (a top-level
+    /// array member); nil reads pages through the selector.
+    public var recordsKey: String?
 
     public init(session: RESTSession, first: HTTPCall, paginator: any Paginator, selector: any RecordSelector,
-                converter: JSONRecordConverter, keep: (@Sendable (JSONValue) -> Bool)? = nil) {
+                converter: JSONRecordConverter, keep: (@Sendable (JSONValue) -> Bool)? = nil, recordsKey: String? = nil) {
         self.session = session
         self.first = first
         self.paginator = paginator
         self.selector = selector
         self.converter = converter
         self.keep = keep
+        self.recordsKey = recordsKey
     }
 
     public func chunks() -> AsyncThrowingStream<SourceChunk, Error> {
@@ -46,10 +50,37 @@ public struct RESTRecordStream: Sendable {
         return Page(records: records, bytes: page.reply.body.readableBytes, next: next)
     }
 
+    /// A fetched page already converted to rows (in the prefetching task, so the conversion of
+    /// the next page overlaps with the runner's work on the current one).
+    struct RowPage: Sendable {
+        var batch: RecordBatch
+        var bytes: Int
+        var next: HTTPCall?
+    }
+
+    func fetchRows(_ call: HTTPCall) async throws(ConnectorError) -> RowPage {
+        guard let recordsKey, keep == nil else {
+            let page = try await fetch(call)
+            var records = page.records
+            if let keep { records = records.filter(keep) }
+            return RowPage(batch: converter.batch(records), bytes: page.bytes, next: page.next)
+        }
+        let reply = try await session.send(call)
+        let decoded: JSONPageDecoder.Page
+        do {
+            decoded = try JSONPageDecoder(recordsKey: recordsKey, converter: converter).decode(reply.body)
+        } catch {
+            throw .malformed(service: session.service, detail: "the reply from \(call.displayURL) cannot be read: \(error.detail)")
+        }
+        let page = FetchedPage(call: call, reply: reply, json: decoded.envelope)
+        let next = try paginator.next(after: page, recordCount: decoded.batch.rows.count)
+        return RowPage(batch: decoded.batch, bytes: reply.body.readableBytes, next: next)
+    }
+
     final class Cursor: @unchecked Sendable {
         // @unchecked: AsyncThrowingStream(unfolding:) calls `next` one call at a time.
         let stream: RESTStreamBox
-        var pending: Task<Page, Error>?
+        var pending: Task<RowPage, Error>?
         var started = false
 
         init(stream: RESTRecordStream) { self.stream = RESTStreamBox(stream) }
@@ -66,17 +97,15 @@ public struct RESTRecordStream: Sendable {
                 let page = try await task.value
                 // Ask for the next page now, so it travels while this one is converted and written.
                 pending = page.next.map(prefetch)
-                var records = page.records
-                if let keep = stream.value.keep { records = records.filter(keep) }
-                if records.isEmpty, pending != nil { continue }
-                if records.isEmpty, page.bytes == 0 { return nil }
-                return SourceChunk(batch: stream.value.converter.batch(records), bytesRead: Int64(page.bytes))
+                if page.batch.rows.isEmpty, pending != nil { continue }
+                if page.batch.rows.isEmpty, page.bytes == 0 { return nil }
+                return SourceChunk(batch: page.batch, bytesRead: Int64(page.bytes))
             }
         }
 
-        private func prefetch(_ call: HTTPCall) -> Task<Page, Error> {
+        private func prefetch(_ call: HTTPCall) -> Task<RowPage, Error> {
             let s = stream.value
-            return Task { try await s.fetch(call) }
+            return Task { try await s.fetchRows(call) }
         }
     }
 }

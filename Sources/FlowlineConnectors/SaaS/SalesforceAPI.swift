@@ -9,19 +9,27 @@ public struct SalesforceAPI: SaaSCatalog {
     public let instanceURL: String
     public let version: String
 
-    /// `instanceURL` is what every call goes to; the token endpoint is on the same host
-    /// (`/services/oauth2/token`), as with My Domain.
-    public init(instanceURL: String, accessToken: String?, refreshToken: String?, clientId: String? = nil,
+    /// `instanceURL` is what every data call goes to; tokens are renewed at `tokenURL(…)`.
+    public init(instanceURL: String, tokenURL: String, accessToken: String?, refreshToken: String?, clientId: String? = nil,
                 clientSecret: String? = nil, version: String = Self.defaultVersion, policy: RetryPolicy = .standard,
                 onTokenRenewed: @escaping @Sendable (String) async -> Void) {
         let base = instanceURL.hasSuffix("/") ? String(instanceURL.dropLast()) : instanceURL
         let transport = HTTPTransport(service: "Salesforce", policy: policy)
-        let grant = OAuthRefreshAuthenticator.Grant(tokenURL: base + "/services/oauth2/token", refreshToken: refreshToken,
+        let grant = OAuthRefreshAuthenticator.Grant(tokenURL: tokenURL, refreshToken: refreshToken,
                                                     clientId: clientId, clientSecret: clientSecret)
         let auth = OAuthRefreshAuthenticator(accessToken: accessToken, grant: grant, transport: transport, onRenewed: onTokenRenewed)
         session = RESTSession(transport: transport, authenticator: auth, errors: SalesforceErrorDecoder())
         self.instanceURL = base
         self.version = version
+    }
+
+    /// Salesforce's OAuth token endpoint: on the login host of production orgs
+    /// (`login.salesforce.com`) or of sandboxes (`test.salesforce.com`), unless `loginURL` names
+    /// another (a My Domain login URL, or an emulator in tests).
+    public static func tokenURL(isSandboxEnvironment: Bool, loginURL: String? = nil) -> String {
+        var login = loginURL ?? (isSandboxEnvironment ? "https://test.salesforce.com" : "https://login.salesforce.com")
+        if login.hasSuffix("/") { login.removeLast() }
+        return login + "/services/oauth2/token"
     }
 
     var dataURL: String { "\(instanceURL)/services/data/\(version)" }

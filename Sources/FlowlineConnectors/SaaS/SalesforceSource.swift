@@ -34,7 +34,7 @@ public struct SalesforceSource: RecordSource {
             return RESTRecordStream(session: api.session, first: api.queryCall(soql, includeDeleted: deleted, batchSize: request.batchSize),
                                     paginator: SalesforcePaginator(instanceURL: api.instanceURL),
                                     selector: KeyPathSelector("records"),
-                                    converter: JSONRecordConverter(schema: Schema(saasFields: fields)))
+                                    converter: JSONRecordConverter(schema: Schema(saasFields: fields)), recordsKey: "records")
         }
     }
 }

@@ -130,7 +130,8 @@ public struct ServiceNowSource: RecordSource {
                                          ("sysparm_limit", String(limit)), ("sysparm_offset", "0"),
                                          ("sysparm_exclude_reference_link", "true")])
             return RESTRecordStream(session: api.session, first: first, paginator: ServiceNowPaginator(limit: limit),
-                                    selector: KeyPathSelector("result"), converter: JSONRecordConverter(schema: Schema(saasFields: fields)))
+                                    selector: KeyPathSelector("result"), converter: JSONRecordConverter(schema: Schema(saasFields: fields)),
+                                    recordsKey: "result")
         }
     }
 }

@@ -73,7 +73,9 @@ struct ZendeskPaginator: Paginator {
 }
 
 /// A Zendesk object as a flow source. The export's `start_time` has whole seconds and no upper
-/// bound, so records are also kept only when `updated_at` lies in the window.
+/// bound, so records are also kept only when `updated_at` lies in the window. Zendesk times have
+/// whole seconds: both bounds round down to the second (as in SOQL), so a change made in the
+/// second a run started is not lost between that run and the next.
 public struct ZendeskSource: RecordSource {
     public let api: ZendeskAPI
     public let object: String
@@ -106,9 +108,10 @@ public struct ZendeskSource: RecordSource {
             var keep: (@Sendable (JSONValue) -> Bool)?
             if let window {
                 let field = window.field
+                let from = SOQLBuilder.floorSeconds(window.from), to = SOQLBuilder.floorSeconds(window.to)
                 keep = { record in
                     guard let text = record[field]?.stringValue, let t = ValueFormat.parseTimestamp(Substring(text)) else { return false }
-                    return window.contains(t)
+                    return t >= from && t < to
                 }
             }
             return RESTRecordStream(session: api.session, first: first, paginator: ZendeskPaginator(),

@@ -11,6 +11,12 @@ extension AppFlowService {
     static let saasTypes: Set<AppFlow.ConnectorType> = [.salesforce, .servicenow, .slack, .zendesk,
                                                         .marketo, .sapoData, .googleanalytics]
 
+    /// The source of a run, given the flow's tasks so a SaaS source can push the projection and
+    /// the filters into its query (the task plan still applies them: pushdown only saves transfer).
+    func makeSource(_ config: AppFlow.SourceFlowConfig, tasks: [AppFlow.Task]) throws(AppFlowError) -> any RecordSource {
+        Self.saasTypes.contains(config.connectorType) ? try makeSaaSSource(config, tasks: tasks) : try makeSource(config)
+    }
+
     func makeSaaSSource(_ config: AppFlow.SourceFlowConfig, tasks: [AppFlow.Task] = []) throws(AppFlowError) -> any RecordSource {
         guard let profileName = config.connectorProfileName else {
             throw .validation("sourceFlowConfig.connectorProfileName is required for connector type \(config.connectorType.rawValue)")
@@ -61,22 +67,33 @@ extension AppFlowService {
         let service = self
         return SaaSConnection(profileName: profileName, connectorType: record.connectorType,
                               properties: properties, credentials: secrets,
-                              onTokenRenewed: { token in await service.storeRenewedToken(profileName: profileName, token: token) })
+                              storeRenewedToken: { path, token in
+                                  await service.storeRenewedToken(profileName: profileName, path: path, token: token)
+                              })
     }
 
-    /// Seals a renewed access token into the profile, keeping the other credentials.
-    func storeRenewedToken(profileName: String, token: String) async {
+    /// Seals a renewed access token into the profile at `path` inside its connector's credentials
+    /// (`accessToken`, or `oAuth2Credentials.accessToken`), keeping the other credentials.
+    func storeRenewedToken(profileName: String, path: [String], token: String) async {
         _ = try? write { tx in
             guard let record = try tx.profile(named: profileName) else { return }
             let stored = try JSONValue.parse(try tx.profileCredentials(named: profileName))
-            guard case .object(var members) = stored, let i = members.indices.first,
-                  case .object(var inner) = members[i].value else { return }
-            inner.removeAll { $0.key == "accessToken" }
-            inner.append((key: "accessToken", value: .string(token)))
-            members[i].value = .object(inner)
+            guard case .object(var members) = stored, let i = members.indices.first else { return }
+            members[i].value = Self.setting(members[i].value, at: path[...], to: .string(token))
             try tx.updateProfile(named: profileName, connectionMode: record.connectionMode, properties: record.properties,
                                  credentials: JSONValue.object(members).serialized(), lastUpdatedAt: Date())
         }
+    }
+
+    /// `json` with the member at `path` replaced (objects along the path are created when missing).
+    static func setting(_ json: JSONValue, at path: ArraySlice<String>, to value: JSONValue) -> JSONValue {
+        guard let key = path.first else { return value }
+        var members: [(key: String, value: JSONValue)] = []
+        if case .object(let m) = json { members = m }
+        let inner = members.first { $0.key == key }?.value ?? .object([])
+        members.removeAll { $0.key == key }
+        members.append((key: key, value: setting(inner, at: path.dropFirst(), to: value)))
+        return .object(members)
     }
 
     /// A connector's failure in the API's words, naming the profile; never its secrets.
@@ -97,7 +114,16 @@ struct SaaSConnection: Sendable {
     let connectorType: String
     let properties: JSONValue
     let credentials: JSONValue
-    let onTokenRenewed: @Sendable (String) async -> Void
+    /// Stores a renewed access token at a path inside the connector's credentials.
+    let storeRenewedToken: @Sendable ([String], String) async -> Void
+
+    /// Stores a renewed token as the connector's `accessToken`.
+    var onTokenRenewed: @Sendable (String) async -> Void { tokenRenewed(at: ["accessToken"]) }
+
+    func tokenRenewed(at path: [String]) -> @Sendable (String) async -> Void {
+        let store = storeRenewedToken
+        return { token in await store(path, token) }
+    }
 
     func property(_ key: String, _ name: String) -> String? { properties[key]?[name]?.stringValue }
     func secret(_ key: String, _ name: String) -> String? { credentials[key]?[name]?.stringValue }
@@ -109,11 +135,21 @@ struct SaaSConnection: Sendable {
         return url
     }
 
+    /// Tokens are renewed at the login host `isSandboxEnvironment` chooses, or at
+    /// `FLOWLINE_SALESFORCE_LOGIN_URL`; the connected app's client id and secret (sent with the
+    /// refresh token) are Flowline's own, `FLOWLINE_SALESFORCE_CLIENT_ID`/`_SECRET`, as AppFlow
+    /// uses its own connected app.
     func salesforce() throws(AppFlowError) -> SalesforceAPI {
-        return SalesforceAPI(instanceURL: try instanceURL("Salesforce"), accessToken: secret("Salesforce", "accessToken"),
-                             refreshToken: secret("Salesforce", "refreshToken"), onTokenRenewed: onTokenRenewed)
+        let env = ProcessInfo.processInfo.environment.filter { !$0.value.isEmpty }
+        let isSandbox = properties["Salesforce"]?["isSandboxEnvironment"]?.boolValue ?? false
+        return SalesforceAPI(instanceURL: try instanceURL("Salesforce"),
+                             tokenURL: SalesforceAPI.tokenURL(isSandboxEnvironment: isSandbox, loginURL: env["FLOWLINE_SALESFORCE_LOGIN_URL"]),
+                             accessToken: secret("Salesforce", "accessToken"), refreshToken: secret("Salesforce", "refreshToken"),
+                             clientId: env["FLOWLINE_SALESFORCE_CLIENT_ID"], clientSecret: env["FLOWLINE_SALESFORCE_CLIENT_SECRET"],
+                             onTokenRenewed: onTokenRenewed)
     }
 
+    /// Basic auth, or OAuth 2 with `oAuth2Credentials` (its renewed access token is sealed back there).
     func serviceNow() throws(AppFlowError) -> ServiceNowAPI {
         let url = try instanceURL("ServiceNow")
         let oauth = credentials["ServiceNow"]?["oAuth2Credentials"]
@@ -121,7 +157,7 @@ struct SaaSConnection: Sendable {
             instanceURL: url, username: secret("ServiceNow", "username"), password: secret("ServiceNow", "password"),
             accessToken: oauth?["accessToken"]?.stringValue, refreshToken: oauth?["refreshToken"]?.stringValue,
             clientId: oauth?["clientId"]?.stringValue, clientSecret: oauth?["clientSecret"]?.stringValue,
-            onRenewed: { _ in })
+            onRenewed: tokenRenewed(at: ["oAuth2Credentials", "accessToken"]))
         return ServiceNowAPI(instanceURL: url, authenticator: auth)
     }
 
