@@ -79,7 +79,9 @@ final class S3DestinationWriter: DestinationWriter, @unchecked Sendable {
 
     func write(_ batch: RecordBatch) async throws {
         if partitionColumns.isEmpty {
-            try append(RecordBatch(schema: fileSchema, rows: batch.rows), partition: [])
+            var file = batch   // columnar or rows, as it came
+            file.schema = fileSchema
+            try append(file, partition: [])
             return
         }
         var groups: [[Value]: [[Value]]] = [:]

@@ -82,23 +82,25 @@ public struct S3Source: RecordSource {
                     index += 1
                     continue
                 }
-                var rows = chunk.batch.rows
+                var batch = chunk.batch
                 var malformed = chunk.malformedRows
                 // Resuming a capped run: drop what that run already transferred from this object.
-                if skip.key == object.key {
+                if skip.key == object.key, skip.goodRows > 0 || skip.badRows > 0 {
+                    var rows = batch.rows
                     let g = min(skip.goodRows, rows.count), b = min(skip.badRows, malformed.count)
                     rows.removeFirst(g); malformed.removeFirst(b)
                     skip.goodRows -= g; skip.badRows -= b
                     position.goodRows += g; position.badRows += b
+                    batch = RecordBatch(schema: batch.schema, rows: rows)
                 }
-                position.goodRows += rows.count
+                position.goodRows += batch.count
                 position.badRows += malformed.count
                 // A stretch wholly transferred by the capped run being resumed: skip it, uncounted.
-                if rows.isEmpty, malformed.isEmpty, !chunk.batch.rows.isEmpty || !chunk.malformedRows.isEmpty {
+                if batch.isEmpty, malformed.isEmpty, !chunk.batch.isEmpty || !chunk.malformedRows.isEmpty {
                     countedBytes = reader!.bytesRead
                     continue
                 }
-                let batch = try aligner!.align(RecordBatch(schema: chunk.batch.schema, rows: rows))
+                batch = try aligner!.align(batch)
                 let rejected = malformed.map {
                     RejectedRecord(location: "s3://\(source.bucket)/\(object.key) line \($0.line)", values: [$0.raw], reason: $0.reason)
                 }

@@ -14,7 +14,11 @@ struct SchemaAligner {
     }
 
     func align(_ batch: RecordBatch) throws -> RecordBatch {
-        if identical { return RecordBatch(schema: target, rows: batch.rows) }
+        if identical {
+            var same = batch   // columnar or rows, as it came
+            same.schema = target
+            return same
+        }
         let rows = batch.rows.map { row in columns.map { $0.map { row[$0] } ?? .null } }
         return RecordBatch(schema: target, rows: rows)
     }

@@ -70,26 +70,26 @@ struct NumberText {
         return digits <= UInt64(Int64.max) ? Int64(digits) : nil
     }
 
-    /// The double that reading this text as a `Decimal` and converting with `NSDecimalNumber.doubleValue`
-    /// gives, for plain `digits.digits` forms whose digits are exact in a double; nil for anything else.
-    ///
-    /// That conversion takes the trailing-zero-free significand and divides (or multiplies) it by ten
-    /// once per power; it is not the nearest double (`0.4161` becomes `0.41609999999999997`), and
-    /// typed output keeps what it has always been.
-    var decimalDoubleValue: Double? {
-        guard form == .point, !leadingPlus, integerDigits > 0, fractionDigits > 0,
-              var m = digits, m != 0, m < (1 << 53) else { return nil }
-        var exponent = -fractionDigits
-        while m % 10 == 0 {
-            m /= 10
-            exponent += 1
-        }
-        var d = Double(m)
-        if exponent < 0 {
-            for _ in exponent..<0 { d /= 10 }
-        } else {
-            for _ in 0..<exponent { d *= 10 }
-        }
+    /// The nearest double to `u` (what strtod, pyarrow and Python's `float` read), or nil when it is
+    /// not a number in this grammar (so `nan`, `inf` and hex forms stay refused).
+    static func nearestDouble(_ u: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard let text = read(u) else { return nil }
+        if let d = text.exactQuotient { return d }
+        // Swift's parser is strtod in the C locale: correctly rounded, infinity past the range.
+        return Double(String(decoding: u, as: UTF8.self))
+    }
+
+    /// Plain `digits.digits` forms whose digits and power of ten are both exact in a double: one
+    /// IEEE division is then correctly rounded (Clinger's fast path), with no string built.
+    private var exactQuotient: Double? {
+        guard form != .exponent, let m = digits, m < (1 << 53), fractionDigits <= 22 else { return nil }
+        let d = Double(m) / Self.powersOfTen[fractionDigits]
         return negative ? -d : d
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { k in
+        var p = 1.0
+        for _ in 0..<k { p *= 10 }   // no product rounds: 10^k = 2^k · 5^k and 5^22 < 2^53
+        return p
     }
 }

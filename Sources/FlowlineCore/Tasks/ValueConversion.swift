@@ -63,11 +63,9 @@ enum ValueConversion {
         switch value {
         case .int(let i): return Double(i)
         case .double(let d): return d
-        case .decimal(let d): return NSDecimalNumber(decimal: d).doubleValue
-        case .string(let s):
-            // The common `123.45` and `42` forms without building a Decimal; the same result.
-            if let d = fastDouble(s) { return d }
-            return parseNumber(s).flatMap(double)
+        // Through the exact text, so the result is the nearest double (NSDecimalNumber's is not).
+        case .decimal(let d): return Double(d.description)
+        case .string(let s): return withTrimmedUTF8(s, NumberText.nearestDouble)
         default: return nil
         }
     }
@@ -126,14 +124,6 @@ enum ValueConversion {
         case .point: break
         }
         return Decimal(string: String(trimmed(s)), locale: posix).map(Value.decimal)
-    }
-
-    /// `double(.string(s))` for integers and plain decimals of up to 15 or so digits; nil for the
-    /// rest, which take the general path.
-    private static func fastDouble(_ s: String) -> Double? {
-        guard let number = withTrimmedUTF8(s, NumberText.read) else { return nil }
-        if let i = number.int64 { return Double(i) }
-        return number.decimalDoubleValue
     }
 
     static func isInteger(_ s: Substring) -> Bool {

@@ -1,6 +1,6 @@
 import FlowlineCore
 
-/// Streams an RFC 4180 CSV file as batches of string rows, in bounded memory.
+/// Streams an RFC 4180 CSV file as batches of text columns, in bounded memory.
 ///
 /// - The first record is the header; it names the fields, each of type `.string`. A UTF-8 byte
 ///   order mark before it is skipped. Empty or duplicate names are a `CSVError`.
@@ -28,8 +28,8 @@ public final class CSVReader {
     private var spans: [CSVRecordScanner.FieldSpan] = []
     /// Reused to collapse `""` pairs in quoted fields.
     private var unescaped: [UInt8] = []
-    /// One per column: repeated values share one String.
-    private var interners: [StringInterner] = []
+    /// Text bytes of each column in the last batch: the next batch's buffers start that big.
+    private var lastByteCounts: [Int] = []
     /// 1-based physical line where the next record starts.
     private var line = 1
     private var finished = false
@@ -41,22 +41,21 @@ public final class CSVReader {
         scanner = CSVRecordScanner(delimiter: options.delimiter)
         schema = Schema([])
         schema = try readHeader()
-        interners = Array(repeating: StringInterner(), count: schema.fields.count)
     }
 
     /// Reads up to `maxRows` records (good and malformed together, so a run of bad input
     /// cannot grow one chunk without bound). Returns nil at end of file.
+    ///
+    /// The batch is columnar (text columns of UTF-8 bytes): no `String` is made per field.
     public func next(maxRows: Int = 8192) throws -> CSVChunk? {
         let width = schema.fields.count
-        var rows: [[Value]] = []
-        rows.reserveCapacity(min(max(maxRows, 1), 65_536))
+        let limit = max(maxRows, 1)
+        var columns = (0..<width).map { c in
+            TextColumnBuilder(capacity: min(limit, 65_536), byteCapacity: c < lastByteCounts.count ? lastByteCounts[c] + lastByteCounts[c] / 8 : 0)
+        }
+        var good = 0
         var malformed: [MalformedRow] = []
-        // Out of `self` for the batch: each access to a class property costs a dynamic exclusivity check.
-        var interners: [StringInterner] = []
-        swap(&interners, &self.interners)
-        defer { swap(&interners, &self.interners) }
-        for c in interners.indices { interners[c].startBatch() }
-        while !finished, rows.count + malformed.count < max(maxRows, 1) {
+        while !finished, good + malformed.count < limit {
             switch try scanRecord() {
             case .endOfFile:
                 finished = true
@@ -64,20 +63,19 @@ public final class CSVReader {
                 malformed.append(row)
             case .record(let recordStart, let recordEnd, let recordLine):
                 if spans.count == 1, width > 1, isBlankLine(recordStart) { continue }
-                // One look at the whole record spares the UTF-8 check of each field in the common all-ASCII case.
-                let ascii = UTF8Validation.isASCII(UnsafeRawBufferPointer(start: buffer.base + recordStart,
-                                                                          count: recordEnd - recordStart))
-                switch makeRow(width: width, ascii: ascii, interners: &interners) {
-                case .success(let row): rows.append(row)
-                case .failure(let error):
-                    malformed.append(MalformedRow(line: recordLine, reason: error.reason,
+                if let reason = appendRecord(width: width, from: recordStart, to: recordEnd, into: &columns) {
+                    malformed.append(MalformedRow(line: recordLine, reason: reason,
                                                   raw: rawText(from: recordStart, to: recordEnd)))
+                } else {
+                    good += 1
                 }
             }
         }
         if finished { buffer.closeFile() }
-        if rows.isEmpty, malformed.isEmpty { return nil }
-        return CSVChunk(batch: RecordBatch(schema: schema, rows: rows), malformedRows: malformed)
+        if good == 0, malformed.isEmpty { return nil }
+        lastByteCounts = columns.map(\.byteCount)
+        let batch = RecordBatch(schema: schema, columns: columns.indices.map { columns[$0].finish() }, count: good)
+        return CSVChunk(batch: batch, malformedRows: malformed)
     }
 
     // MARK: - Records
@@ -186,51 +184,41 @@ public final class CSVReader {
 
     // MARK: - Values
 
-    /// The record in `spans` as values; `ascii` says the whole record is ASCII.
-    private func makeRow(width: Int, ascii: Bool, interners: inout [StringInterner]) -> Result<[Value], RowError> {
-        guard spans.count == width else {
-            return .failure(RowError("expected \(width) fields, found \(spans.count)"))
-        }
-        var badField: Int?
-        var row: [Value] = []
-        row.reserveCapacity(width)
-        spans.withUnsafeBufferPointer { spans in
-            interners.withUnsafeMutableBufferPointer { interners in
-                for index in 0..<width {
-                    let span = spans[index]
-                    if !span.quoted, span.start == span.end {
-                        row.append(.null)
-                        continue
-                    }
-                    guard let text = field(span, ascii: ascii, interner: &interners[index]) else {
-                        badField = index + 1
-                        return
-                    }
-                    row.append(.string(text))
+    /// Appends the record in `spans` to the columns; returns why it was rejected instead, if it was
+    /// (then no column has changed).
+    private func appendRecord(width: Int, from start: Int, to end: Int, into columns: inout [TextColumnBuilder]) -> String? {
+        guard spans.count == width else { return "expected \(width) fields, found \(spans.count)" }
+        let base = buffer.base
+        // One look at the whole record spares the UTF-8 check of each field in the common all-ASCII case.
+        if !UTF8Validation.isASCII(UnsafeRawBufferPointer(start: base + start, count: end - start)) {
+            for index in 0..<width {
+                let span = spans[index]
+                if !UTF8Validation.isValid(UnsafeBufferPointer(start: base + span.start, count: span.end - span.start)) {
+                    return "invalid UTF-8 in field \(index + 1)"
                 }
             }
         }
-        if let badField { return .failure(RowError("invalid UTF-8 in field \(badField)")) }
-        return .success(row)
+        spans.withUnsafeBufferPointer { spans in
+            columns.withUnsafeMutableBufferPointer { columns in
+                for index in 0..<width {
+                    let span = spans[index]
+                    if !span.quoted, span.start == span.end {
+                        columns[index].appendNull()
+                    } else if span.hasDoubledQuotes {
+                        collapseQuotes(span)
+                        unescaped.withUnsafeBytes { columns[index].append($0) }
+                    } else {
+                        columns[index].append(UnsafeRawBufferPointer(start: base + span.start, count: span.end - span.start))
+                    }
+                }
+            }
+        }
+        return nil
     }
 
-    /// A field's text through its column's interner, or nil if it is not valid UTF-8.
-    @inline(__always)
-    private func field(_ span: CSVRecordScanner.FieldSpan, ascii: Bool, interner: inout StringInterner) -> String? {
-        guard !span.hasDoubledQuotes else { return decode(span) }
+    /// Fills `unescaped` with a quoted field's text, each `""` pair collapsed to one quote.
+    private func collapseQuotes(_ span: CSVRecordScanner.FieldSpan) {
         let bytes = UnsafeBufferPointer(start: buffer.base + span.start, count: span.end - span.start)
-        // ASCII needs no check: String(decoding:) would only repair what is already valid.
-        return ascii ? interner.string(bytes, make: Self.asciiString) : interner.string(bytes, make: UTF8Validation.string)
-    }
-
-    private static func asciiString(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// The field's text, or nil if it is not valid UTF-8.
-    private func decode(_ span: CSVRecordScanner.FieldSpan) -> String? {
-        let bytes = UnsafeBufferPointer(start: buffer.base + span.start, count: span.end - span.start)
-        guard span.hasDoubledQuotes else { return UTF8Validation.string(bytes) }
         unescaped.removeAll(keepingCapacity: true)
         var i = 0
         while i < bytes.count {
@@ -238,12 +226,15 @@ public final class CSVReader {
             // Inside a closed quoted field every quote is half of a doubled pair.
             i += bytes[i] == UInt8(ascii: "\"") ? 2 : 1
         }
-        return unescaped.withUnsafeBufferPointer { UTF8Validation.string($0) }
     }
 
-    private struct RowError: Error {
-        let reason: String
-        init(_ reason: String) { self.reason = reason }
+    /// The field's text, or nil if it is not valid UTF-8.
+    private func decode(_ span: CSVRecordScanner.FieldSpan) -> String? {
+        guard span.hasDoubledQuotes else {
+            return UTF8Validation.string(UnsafeBufferPointer(start: buffer.base + span.start, count: span.end - span.start))
+        }
+        collapseQuotes(span)
+        return unescaped.withUnsafeBufferPointer { UTF8Validation.string($0) }
     }
 
     // MARK: - Header

@@ -50,6 +50,22 @@ public final class CSVWriter {
         var out = pending
         pending = []
         defer { pending = out; pending.removeAll(keepingCapacity: true) }
+        if let columns = batch.columns {
+            guard columns.count == width else {
+                throw CSVError.rowWidthMismatch(path: sink.path, expected: width, found: columns.count)
+            }
+            for r in 0..<batch.count {
+                for index in 0..<width {
+                    if index > 0 { out.append(delimiter) }
+                    Self.append(columns[index], r, delimiter: delimiter, to: &out)
+                }
+                out.append(Self.newline)
+                if out.count >= flushThreshold { try flush(&out) }
+            }
+            rowsWritten += batch.count
+            try flush(&out)
+            return
+        }
         for row in batch.rows {
             guard row.count == width else {
                 throw CSVError.rowWidthMismatch(path: sink.path, expected: width, found: row.count)
@@ -69,6 +85,27 @@ public final class CSVWriter {
         guard !out.isEmpty else { return }
         try out.withUnsafeBytes { try sink.write($0) }
         out.removeAll(keepingCapacity: true)
+    }
+
+    /// Record `r` of a column: text straight from its bytes, integers as digits, the rest as `append(Value)`.
+    private static func append(_ column: Column, _ r: Int, delimiter: UInt8, to out: inout [UInt8]) {
+        if column.isNull(r) { return }
+        switch column.storage {
+        case .text(let bytes, let offsets):
+            let start = offsets[r], end = offsets[r + 1]
+            if start == end {
+                out.append(quote)
+                out.append(quote)
+                return
+            }
+            bytes.withUnsafeBufferPointer {
+                appendText(bytes: UnsafeBufferPointer(rebasing: $0[start..<end]), delimiter: delimiter, to: &out)
+            }
+        case .int(let numbers):
+            appendInteger(numbers[r], to: &out)
+        default:
+            append(column[r], delimiter: delimiter, to: &out)
+        }
     }
 
     private static func append(_ value: Value, delimiter: UInt8, to out: inout [UInt8]) {

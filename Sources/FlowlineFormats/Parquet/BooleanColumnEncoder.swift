@@ -7,12 +7,12 @@ struct BooleanColumnEncoder: ParquetValueEncoder {
     private var sawFalse = false
     private var sawTrue = false
 
-    mutating func append(_ rows: UnsafeBufferPointer<[Value]>, column: Int, range: Range<Int>,
+    mutating func append(_ cells: ParquetCells, range: Range<Int>,
                 levels: inout [UInt8], limits: ParquetPageLimits, context: ParquetColumnContext) throws -> Int {
         let room = max(1, min(limits.values - levels.count, (limits.bytes - pageValueBytes) * 8))
         let end = min(range.upperBound, range.lowerBound + room)
         for r in range.lowerBound..<end {
-            switch rows[r][column] {
+            switch cells[r] {
             case .bool(let b):
                 levels.append(1)
                 if bitCount & 7 == 0 { packed.append(0) }

@@ -23,11 +23,26 @@ struct ByteArrayColumnEncoder: ParquetValueEncoder {
         if useDictionary { indices.reserveCapacity(pageValues) }
     }
 
-    mutating func append(_ rows: UnsafeBufferPointer<[Value]>, column: Int, range: Range<Int>,
+    mutating func append(_ cells: ParquetCells, range: Range<Int>,
                 levels: inout [UInt8], limits: ParquetPageLimits, context: ParquetColumnContext) throws -> Int {
         var r = range.lowerBound
+        if let column = cells.column, case .text(let bytes, let offsets) = column.storage {
+            // Text straight from the column's bytes: no String per value.
+            bytes.withUnsafeBytes { raw in
+                while r < range.upperBound && levels.count < limits.values && pageValueBytes < limits.bytes {
+                    if column.isNull(r) {
+                        levels.append(0)
+                    } else {
+                        levels.append(1)
+                        add(UnsafeRawBufferPointer(rebasing: raw[offsets[r]..<offsets[r + 1]]))
+                    }
+                    r += 1
+                }
+            }
+            return r
+        }
         while r < range.upperBound && levels.count < limits.values && pageValueBytes < limits.bytes {
-            switch rows[r][column] {
+            switch cells[r] {
             case .string(let s):
                 levels.append(1)
                 add(s)

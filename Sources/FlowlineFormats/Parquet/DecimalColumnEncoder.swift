@@ -9,14 +9,14 @@ struct DecimalColumnEncoder: ParquetValueEncoder {
         self.layout = layout
     }
 
-    mutating func append(_ rows: UnsafeBufferPointer<[Value]>, column: Int, range: Range<Int>,
+    mutating func append(_ cells: ParquetCells, range: Range<Int>,
                 levels: inout [UInt8], limits: ParquetPageLimits, context: ParquetColumnContext) throws -> Int {
         let width = layout.byteWidth
         let roomByBytes = max(1, (limits.bytes - bytes.count + width - 1) / width)
         let room = max(1, min(limits.values - levels.count, roomByBytes))
         let end = min(range.upperBound, range.lowerBound + room)
         for r in range.lowerBound..<end {
-            switch rows[r][column] {
+            switch cells[r] {
             case .decimal(let d):
                 if let reason = layout.append(d, to: &bytes) {
                     throw ParquetWriterError.decimalNotRepresentable(

@@ -9,6 +9,8 @@ protocol FixedWidthColumnEncoder: ParquetValueEncoder {
     var maxValue: Stored? { get set }
     /// The stored number for `value`, or nil when `value` is not of this kind (nulls are handled earlier).
     static func stored(_ value: Value) -> Stored?
+    /// A column's values, when its storage holds this kind.
+    static func stored(_ storage: Column.Storage) -> [Stored]?
     /// Whether `value` takes part in min/max (NaN does not).
     static func isOrdered(_ value: Stored) -> Bool
     /// Statistics bounds as written; doubles widen zero to -0.0 / +0.0 as the format asks.
@@ -21,14 +23,18 @@ extension FixedWidthColumnEncoder {
 
     private var stride: Int { MemoryLayout<Stored>.stride }
 
-    mutating func append(_ rows: UnsafeBufferPointer<[Value]>, column: Int, range: Range<Int>,
+    mutating func append(_ cells: ParquetCells, range: Range<Int>,
                          levels: inout [UInt8], limits: ParquetPageLimits, context: ParquetColumnContext) throws -> Int {
         // Every value adds at most `stride` bytes, so the room left is known up front.
         let roomByBytes = max(1, (limits.bytes - pageValueBytes + stride - 1) / stride)
         let room = max(1, min(limits.values - levels.count, roomByBytes))
         let end = min(range.upperBound, range.lowerBound + room)
+        if let column = cells.column, let stored = Self.stored(column.storage) {
+            appendStored(stored, valid: column.valid, range.lowerBound..<end, levels: &levels)
+            return end
+        }
         for r in range.lowerBound..<end {
-            let value = rows[r][column]
+            let value = cells[r]
             if let stored = Self.stored(value) {
                 levels.append(1)
                 values.append(stored)
@@ -39,6 +45,22 @@ extension FixedWidthColumnEncoder {
             }
         }
         return end
+    }
+
+    private mutating func appendStored(_ stored: [Stored], valid: [Bool]?, _ range: Range<Int>, levels: inout [UInt8]) {
+        if let valid {
+            for r in range {
+                if valid[r] {
+                    levels.append(1)
+                    values.append(stored[r])
+                } else {
+                    levels.append(0)
+                }
+            }
+        } else {
+            levels.append(contentsOf: repeatElement(1, count: range.count))
+            values.append(contentsOf: stored[range])
+        }
     }
 
     var pageValueBytes: Int { values.count * stride }
@@ -78,6 +100,11 @@ struct Int64ColumnEncoder: FixedWidthColumnEncoder {
         if case .int(let v) = value { return v }
         return nil
     }
+
+    static func stored(_ storage: Column.Storage) -> [Stored]? {
+        if case .int(let v) = storage { return v }
+        return nil
+    }
 }
 
 struct TimestampColumnEncoder: FixedWidthColumnEncoder {
@@ -87,6 +114,11 @@ struct TimestampColumnEncoder: FixedWidthColumnEncoder {
 
     static func stored(_ value: Value) -> Int64? {
         if case .timestamp(let micros) = value { return micros }
+        return nil
+    }
+
+    static func stored(_ storage: Column.Storage) -> [Stored]? {
+        if case .timestamp(let v) = storage { return v }
         return nil
     }
 }
@@ -100,6 +132,11 @@ struct DateColumnEncoder: FixedWidthColumnEncoder {
         if case .date(let days) = value { return days }
         return nil
     }
+
+    static func stored(_ storage: Column.Storage) -> [Stored]? {
+        if case .date(let v) = storage { return v }
+        return nil
+    }
 }
 
 struct DoubleColumnEncoder: FixedWidthColumnEncoder {
@@ -109,6 +146,11 @@ struct DoubleColumnEncoder: FixedWidthColumnEncoder {
 
     static func stored(_ value: Value) -> Double? {
         if case .double(let v) = value { return v }
+        return nil
+    }
+
+    static func stored(_ storage: Column.Storage) -> [Stored]? {
+        if case .double(let v) = storage { return v }
         return nil
     }
 

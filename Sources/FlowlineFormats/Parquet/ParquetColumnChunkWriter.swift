@@ -33,11 +33,11 @@ final class ParquetColumnChunkWriter {
     /// Bytes this column holds for the current row group.
     var bufferedBytes: Int { pages.count + encoder.pageValueBytes + encoder.chunkBufferedBytes }
 
-    func append(_ rows: UnsafeBufferPointer<[Value]>, column: Int, range: Range<Int>, rowNumberBase: Int64) throws {
+    func append(_ cells: ParquetCells, range: Range<Int>, rowNumberBase: Int64) throws {
         context.rowNumberBase = rowNumberBase
         var r = range.lowerBound
         while r < range.upperBound {
-            r = try encoder.append(rows, column: column, range: r..<range.upperBound,
+            r = try encoder.append(cells, range: r..<range.upperBound,
                                    levels: &levels, limits: limits, context: context)
             if levels.count >= limits.values || encoder.pageValueBytes >= limits.bytes {
                 try finishPage()

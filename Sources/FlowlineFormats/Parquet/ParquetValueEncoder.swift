@@ -14,6 +14,32 @@ struct ParquetColumnContext {
     }
 }
 
+/// One column's values as an encoder reads them: a field of row-form records, or a `Column`
+/// (whose typed storage encoders may read directly).
+struct ParquetCells {
+    let rows: UnsafeBufferPointer<[Value]>
+    let field: Int
+    let column: Column?
+
+    init(rows: UnsafeBufferPointer<[Value]>, field: Int) {
+        self.rows = rows
+        self.field = field
+        column = nil
+    }
+
+    init(column: Column) {
+        rows = UnsafeBufferPointer(start: nil, count: 0)
+        field = 0
+        self.column = column
+    }
+
+    @inline(__always)
+    subscript(r: Int) -> Value {
+        if let column { return column[r] }
+        return rows[r][field]
+    }
+}
+
 /// When a data page is full.
 struct ParquetPageLimits {
     let values: Int
@@ -26,9 +52,9 @@ struct ParquetPageLimits {
 /// Implementations are non-generic structs: their hot loops then touch plain stored properties,
 /// free of the per-access exclusivity checks of class properties and of unspecialized generic code.
 protocol ParquetValueEncoder {
-    /// Appends column `column` of `rows[range]`, one definition level per row to `levels` (1 present,
-    /// 0 null), stopping early when the page reaches `limits`. Returns the first row not consumed.
-    mutating func append(_ rows: UnsafeBufferPointer<[Value]>, column: Int, range: Range<Int>,
+    /// Appends `cells[range]`, one definition level per row to `levels` (1 present, 0 null),
+    /// stopping early when the page reaches `limits`. Returns the first row not consumed.
+    mutating func append(_ cells: ParquetCells, range: Range<Int>,
                 levels: inout [UInt8], limits: ParquetPageLimits, context: ParquetColumnContext) throws -> Int
 
     /// Bytes the current page's values take once encoded (before compression).

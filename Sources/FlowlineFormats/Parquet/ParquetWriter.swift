@@ -49,29 +49,44 @@ public final class ParquetWriter {
         try ensureOpen()
         do {
             try checkSchema(batch.schema)
+            if let batchColumns = batch.columns {
+                guard batchColumns.count == columns.count else {
+                    throw ParquetWriterError.rowWidthMismatch(path: path, row: rowsWritten, expected: columns.count,
+                                                              found: batchColumns.count)
+                }
+                // Columnar: encoders read the typed storage directly.
+                let cells = batchColumns.map { ParquetCells(column: $0) }
+                try append(count: batch.count) { c in cells[c] }
+                return
+            }
             try batch.rows.withUnsafeBufferPointer { rows in
                 for (index, row) in rows.enumerated() where row.count != columns.count {
                     throw ParquetWriterError.rowWidthMismatch(path: path, row: rowsWritten + Int64(index),
                                                               expected: columns.count, found: row.count)
                 }
-                var start = 0
-                while start < rows.count {
-                    let take = min(rows.count - start, options.rowGroupRows - rowsInGroup, Self.sliceRows)
-                    let rowNumberBase = rowsWritten - Int64(start)
-                    for (c, column) in columns.enumerated() {
-                        try column.append(rows, column: c, range: start..<(start + take), rowNumberBase: rowNumberBase)
-                    }
-                    start += take
-                    rowsInGroup += take
-                    rowsWritten += Int64(take)
-                    if rowsInGroup >= options.rowGroupRows || bufferedBytes >= options.rowGroupBytes {
-                        try flushRowGroup()
-                    }
-                }
+                try append(count: rows.count) { c in ParquetCells(rows: rows, field: c) }
             }
         } catch {
             state = .failed
             throw error
+        }
+    }
+
+    /// Appends `count` records, column by column in slices; `cells(c)` reads column `c`.
+    private func append(count: Int, _ cells: (Int) -> ParquetCells) throws {
+        var start = 0
+        while start < count {
+            let take = min(count - start, options.rowGroupRows - rowsInGroup, Self.sliceRows)
+            let rowNumberBase = rowsWritten - Int64(start)
+            for (c, column) in columns.enumerated() {
+                try column.append(cells(c), range: start..<(start + take), rowNumberBase: rowNumberBase)
+            }
+            start += take
+            rowsInGroup += take
+            rowsWritten += Int64(take)
+            if rowsInGroup >= options.rowGroupRows || bufferedBytes >= options.rowGroupBytes {
+                try flushRowGroup()
+            }
         }
     }
 

@@ -134,7 +134,13 @@ public struct FlowRunner: Sendable {
                         if let w = filterWindow {
                             batch = try WindowFilter(window: w, schema: batch.schema).apply(batch, rejected: &rejected)
                         }
-                        let output = try plan.apply(consume batch)
+                        // Whole columns at a time when the batch and the plan allow it; records otherwise.
+                        let output: TaskOutput
+                        if let columnar = plan.applyColumns(batch) {
+                            output = columnar
+                        } else {
+                            output = try plan.apply(consume batch)
+                        }
                         rejected += output.rejected
                         await transformed.send(Transformed(batch: output.batch, rejected: rejected,
                                                            recordsRead: recordsRead, bytesRead: bytesRead))
