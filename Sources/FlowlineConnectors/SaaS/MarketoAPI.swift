@@ -56,8 +56,11 @@ public struct MarketoAPI: SaaSCatalog {
         HTTPCall(url: HTTPCall.url(instanceURL + path, query: query), headers: [("Accept", "application/json")])
     }
 
+    /// Leads and activities; the activity types are asked for first, so a profile Marketo refuses
+    /// fails here as it would in a run.
     public func entities() async throws(ConnectorError) -> [SaaSEntity] {
-        [SaaSEntity(name: Self.leads, label: "Leads"), SaaSEntity(name: Self.activities, label: "Activities")]
+        _ = try await activityTypeGroups()
+        return [SaaSEntity(name: Self.leads, label: "Leads"), SaaSEntity(name: Self.activities, label: "Activities")]
     }
 
     public func fields(of entity: String) async throws(ConnectorError) -> [SaaSField] {
