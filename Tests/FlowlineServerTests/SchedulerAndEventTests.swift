@@ -93,23 +93,7 @@ import FlowlineTestSupport
         let server = try ServerProcess()
         // The flow's bucket holds other records: an event run must carry only the changed ones.
         try server.cli.putObject(bucket: "data", key: "in/accounts.csv", Fixtures.accounts)
-        let result = try server.python("""
-            import urllib.request, urllib.error
-            from botocore.auth import SigV4Auth
-            from botocore.awsrequest import AWSRequest
-            from botocore.credentials import Credentials
-            def post_events(flow, events):
-                url = os.environ["FLOWLINE_ENDPOINT"] + "/events/salesforce/" + flow
-                req = AWSRequest(method="POST", url=url, data=json.dumps(events).encode(), headers={"Content-Type": "application/json"})
-                SigV4Auth(Credentials("\(ServerProcess.accessKeyId)", "\(ServerProcess.secretAccessKey)"), "appflow", "us-east-1").add_auth(req)
-                try:
-                    with urllib.request.urlopen(urllib.request.Request(url, data=req.body, method="POST", headers=dict(req.headers.items()))) as r:
-                        return r.status, json.loads(r.read())
-                except urllib.error.HTTPError as e:
-                    return e.code, e.headers.get("x-amzn-ErrorType")
-            def change(ids, **fields):
-                header = {"entityName": "Account", "changeType": "UPDATE", "recordIds": ids, "commitTimestamp": 1700000000000}
-                return {"schema": "IeRuaY6cbI_HsV8Rv1Mc5g", "event": {"replayId": 42}, "payload": dict(ChangeEventHeader=header, **fields)}
+        let result = try server.python(Fixtures.changeEventHelpers + """
             client.create_flow(**dict(\(Fixtures.csvFlow("on-change")), triggerConfig={"triggerType": "Event"}))
             before = post_events("on-change", [change(["001A"], Name="Acme")])
             client.start_flow(flowName="on-change")

@@ -116,6 +116,28 @@ enum Fixtures {
     }
 
     static let accounts = "id,name,amount\n1,Ada,10.5\n2,Grace,20\n3,Linus,\n"
+
+    /// Python: `post_events(flow, events)` POSTs change events SigV4-signed to the server and returns
+    /// (status, body or error type); `change(ids, **fields)` builds one Account change event.
+    static let changeEventHelpers = """
+        import urllib.request, urllib.error
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+        def post_events(flow, events):
+            url = os.environ["FLOWLINE_ENDPOINT"] + "/events/salesforce/" + flow
+            req = AWSRequest(method="POST", url=url, data=json.dumps(events).encode(), headers={"Content-Type": "application/json"})
+            SigV4Auth(Credentials("\(ServerProcess.accessKeyId)", "\(ServerProcess.secretAccessKey)"), "appflow", "us-east-1").add_auth(req)
+            try:
+                with urllib.request.urlopen(urllib.request.Request(url, data=req.body, method="POST", headers=dict(req.headers.items()))) as r:
+                    return r.status, json.loads(r.read())
+            except urllib.error.HTTPError as e:
+                return e.code, e.headers.get("x-amzn-ErrorType")
+        def change(ids, **fields):
+            header = {"entityName": "Account", "changeType": "UPDATE", "recordIds": ids, "commitTimestamp": 1700000000000}
+            return {"schema": "IeRuaY6cbI_HsV8Rv1Mc5g", "event": {"replayId": 42}, "payload": dict(ChangeEventHeader=header, **fields)}
+
+        """
 }
 
 struct ServerTestFailure: Error, CustomStringConvertible {
