@@ -141,7 +141,7 @@ extension Console {
                 body += "<p class=\"hint\">Secrets are sealed in the store and never shown again\(editing ? "; leave every credential empty to keep the stored ones" : "").</p>"
             }
             for field in members {
-                let label = field.member + (field.required ? "" : " (optional)")
+                let label = field.label + (field.required ? "" : " (optional)")
                 let value = field.secret ? "" : (values[field.formName] ?? "")
                 let control: String
                 switch field.kind {

@@ -37,7 +37,10 @@ extension Console {
             sessions.update(session.id) { $0.draft = draft }
             return await stepPage(step, draft: draft, session: session, errors: FieldErrors())
         }
-        let errors = check(draft, step: step)
+        var errors = check(draft, step: step)
+        if step == .connections, draft.sourceEntity.isEmpty {
+            errors.add("Choose the source \(draft.sourceType == "S3" ? "bucket" : "object") (Load objects lists them)", to: "sourceEntity")
+        }
         sessions.update(session.id) { $0.draft = draft }
         guard errors.isEmpty else { return await stepPage(step, draft: draft, session: session, errors: errors, status: 400) }
         return ConsoleResponse.redirect("/console/wizard/\(FlowDraft.Step.allCases[min(index + 1, FlowDraft.Step.allCases.count - 1)].rawValue)")
@@ -106,12 +109,17 @@ extension Console {
             if d.editing == nil { d.flowName = r.field("flowName"); d.kmsArn = r.field("kmsArn"); d.tagsText = r.rawField("tags") }
             d.description = r.field("description")
         case .connections:
-            let sourceType = r.field("sourceType"), destinationType = r.field("destinationType")
-            if sourceType != d.sourceType { d.sourceEntity = ""; d.sourceProfile = "" }
-            d.sourceType = sourceType.isEmpty ? "S3" : sourceType
+            let sourceType = r.field("sourceType").isEmpty ? "S3" : r.field("sourceType")
+            let destinationType = r.field("destinationType")
+            if sourceType != d.sourceType {
+                // Another connector: the connection and object chosen for the old one no longer apply.
+                d.sourceType = sourceType; d.sourceEntity = ""; d.sourceProfile = ""
+            } else {
+                if r.field("sourceProfile") != d.sourceProfile { d.sourceEntity = "" }
+                d.sourceProfile = r.field("sourceProfile")
+                if !r.field("sourceEntity").isEmpty { d.sourceEntity = r.field("sourceEntity") }
+            }
             d.destinationType = destinationType.isEmpty ? "S3" : destinationType
-            if sourceType == d.sourceType { d.sourceProfile = r.field("sourceProfile") }
-            d.sourceEntity = r.field("sourceEntity").isEmpty ? d.sourceEntity : r.field("sourceEntity")
             d.sourcePrefix = r.field("sourcePrefix"); d.sourceFileType = r.field("sourceFileType").isEmpty ? "CSV" : r.field("sourceFileType")
             d.destinationProfile = r.field("destinationProfile"); d.destinationBucket = r.field("destinationBucket")
             d.destinationPrefix = r.field("destinationPrefix"); d.destinationFileType = r.field("destinationFileType").isEmpty ? "CSV" : r.field("destinationFileType")

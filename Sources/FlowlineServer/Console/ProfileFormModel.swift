@@ -14,8 +14,22 @@ struct ProfileField: Sendable {
     let kind: Kind
     let required: Bool
 
-    /// Credentials are secrets (password inputs, never shown again) except the few that name someone.
-    var secret: Bool { group == .credentials && !["username", "clientId", "clientNumber"].contains(member) }
+    /// Free-text credentials are secrets (password inputs, never shown again), except those that
+    /// name someone or something (a user, a client id, an ARN).
+    var secret: Bool {
+        group == .credentials && kind == .text && !["username", "clientId", "clientNumber", "clientCredentialsArn"].contains(member)
+    }
+
+    /// `instanceUrl` → `Instance URL`.
+    var label: String {
+        var words: [String] = []
+        for c in member {
+            if c.isUppercase || words.isEmpty { words.append(String(c)) } else { words[words.count - 1].append(c) }
+        }
+        let acronyms = ["Url": "URL", "Arn": "ARN", "Id": "ID", "Api": "API", "Sso": "SSO", "Ssl": "SSL", "Jwt": "JWT", "O": "O"]
+        let text = words.map { acronyms[$0] ?? $0 }.joined(separator: " ").replacingOccurrences(of: "O Auth", with: "OAuth")
+        return text.prefix(1).uppercased() + text.dropFirst()
+    }
     /// The form field's name: `properties.instanceUrl`, `credentials.accessToken`.
     var formName: String { "\(group.rawValue).\(member)" }
 }
