@@ -33,7 +33,8 @@ struct SalesforceRoutes {
             guard Self.objects.contains(name), let t = state.table(name) else {
                 return SandboxHTTP.json(#"[{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}]"#, status: .notFound)
             }
-            let fields = t.fields.map { #"{"name":"\#($0.name)","label":"\#($0.name)","type":"\#($0.nativeType)","filterable":true}"# }
+            // Long text areas cannot be filtered on in SOQL, as in Salesforce.
+            let fields = t.fields.map { #"{"name":"\#($0.name)","label":"\#($0.name)","type":"\#($0.nativeType)","filterable":\#($0.nativeType != "textarea")}"# }
             return SandboxHTTP.json(#"{"name":"\#(t.name)","label":"\#(t.label)","fields":[\#(fields.joined(separator: ","))]}"#)
         }
         router.get("/services/data/:version/query") { request, context in

@@ -22,14 +22,20 @@ struct SaaSFlows {
 
     func createFlow(_ name: String, type: String, profile: String, properties: String, fileType: String = "CSV",
                     tasks: String? = nil, trigger: String = #"{"triggerType": "OnDemand"}"#, incrementalField: String? = nil) throws {
+        let r = try tryCreateFlow(name, type: type, profile: profile, properties: properties, fileType: fileType, tasks: tasks,
+                                  trigger: trigger, incrementalField: incrementalField)
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    func tryCreateFlow(_ name: String, type: String, profile: String, properties: String, fileType: String = "CSV",
+                       tasks: String? = nil, trigger: String = #"{"triggerType": "OnDemand"}"#, incrementalField: String? = nil) throws -> ProcessResult {
         let incremental = incrementalField.map { #", "incrementalPullConfig": {"datetimeTypeFieldName": "\#($0)"}"# } ?? ""
         let source = #"{"connectorType": "\#(type)", "connectorProfileName": "\#(profile)", "sourceConnectorProperties": \#(properties)\#(incremental)}"#
         let destination = #"[{"connectorType": "S3", "destinationConnectorProperties": {"S3": {"bucketName": "out", "bucketPrefix": "saas", "s3OutputFormatConfig": {"fileType": "\#(fileType)"}}}}]"#
         let operatorKey = type == "Servicenow" ? "ServiceNow" : type
         let mapAll = #"[{"sourceFields": [], "connectorOperator": {"\#(operatorKey)": "NO_OP"}, "taskType": "Map_all", "taskProperties": {}}]"#
-        let r = try cli.run(["create-flow", "--flow-name", name, "--trigger-config", trigger, "--source-flow-config", source,
-                             "--destination-flow-config-list", destination, "--tasks", tasks ?? mapAll])
-        #expect(r.status == 0, "\(r.stderr)")
+        return try cli.run(["create-flow", "--flow-name", name, "--trigger-config", trigger, "--source-flow-config", source,
+                            "--destination-flow-config-list", destination, "--tasks", tasks ?? mapAll])
     }
 
     /// The latest execution record of a flow.

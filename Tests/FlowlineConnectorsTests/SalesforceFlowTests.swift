@@ -214,6 +214,40 @@ import FlowlineTestSupport
         #expect(r.status == 254)
         #expect(r.stderr.contains("ConnectorServerException"))
         #expect(r.stderr.contains("Cannot reach Salesforce at \(url)/services/data/"))
+
+        // create-flow cannot check tasks against an instance that is down: it stores the flow, and the run reports.
+        let created = try flows.tryCreateFlow("later", type: "Salesforce", profile: "gone", properties: #"{"Salesforce": {"object": "Account"}}"#)
+        #expect(created.status == 0, "\(created.stderr)")
+    }
+
+    @Test func createFlowChecksTasksAgainstTheDescribedFields() throws {
+        let sandbox = try SandboxProcess(records: 10)
+        try flows.createSalesforceProfile("sf", sandbox: sandbox)
+        let account = #"{"Salesforce": {"object": "Account"}}"#
+        func filter(_ field: String, _ op: String, _ props: String) -> String {
+            #"[{"sourceFields": ["\#(field)"], "connectorOperator": {"Salesforce": "\#(op)"}, "taskType": "Filter", "taskProperties": \#(props)},"#
+                + #" {"sourceFields": [], "connectorOperator": {"Salesforce": "NO_OP"}, "taskType": "Map_all", "taskProperties": {}}]"#
+        }
+        let unknown = try flows.tryCreateFlow("flow-a", type: "Salesforce", profile: "sf", properties: account,
+                                              tasks: filter("NoSuchField", "EQUAL_TO", #"{"DATA_TYPE": "string", "VALUE": "x"}"#))
+        #expect(unknown.status == 254)
+        #expect(unknown.stderr.contains("ValidationException") && unknown.stderr.contains("NoSuchField"))
+
+        // Long text areas are not filterable in Salesforce (the describe says `"filterable": false`).
+        let notFilterable = try flows.tryCreateFlow("flow-b", type: "Salesforce", profile: "sf", properties: account,
+                                                    tasks: filter("Description", "CONTAINS", #"{"DATA_TYPE": "string", "VALUE": "hi"}"#))
+        #expect(notFilterable.status == 254)
+        #expect(notFilterable.stderr.contains("ValidationException") && notFilterable.stderr.contains("'Description' of Account does not support the CONTAINS operator"))
+
+        let trigger = #"{"triggerType": "Scheduled", "triggerProperties": {"Scheduled": {"scheduleExpression": "rate(1hours)", "dataPullMode": "Incremental"}}}"#
+        let notATime = try flows.tryCreateFlow("flow-c", type: "Salesforce", profile: "sf", properties: account, trigger: trigger, incrementalField: "Name")
+        #expect(notATime.status == 254)
+        #expect(notATime.stderr.contains("ValidationException") && notATime.stderr.contains("'Name' of Account is a string field, not a date-time"))
+
+        let fine = try flows.tryCreateFlow("flow-d", type: "Salesforce", profile: "sf", properties: account,
+                                           tasks: filter("Industry", "EQUAL_TO", #"{"DATA_TYPE": "string", "VALUE": "Energy"}"#))
+        #expect(fine.status == 0, "\(fine.stderr)")
+        #expect(try cli.json(["list-flows"])["flows"].map { ($0 as? [[String: Any]])?.count } == 1)
     }
 
     @Test func entitiesAndFieldsComeFromTheDescribeCalls() throws {

@@ -123,6 +123,7 @@ struct FlowValidation {
         } catch {
             throw .validation("\(error)")
         }
+        try await checkAgainstConnectorMetadata(specs)
         guard let schema = await service.knownSourceSchema(definition.sourceFlowConfig) else { return }
         do {
             _ = try TaskPlan.compile(specs, sourceSchema: schema)
@@ -133,6 +134,42 @@ struct FlowValidation {
            definition.triggerConfig.triggerProperties?.Scheduled?.dataPullMode == .incremental,
            schema.index(of: field) == nil {
             throw .validation("incrementalPullConfig.datetimeTypeFieldName '\(field)' is not a field of the source")
+        }
+    }
+}
+
+extension FlowValidation {
+    /// For SaaS sources: tasks checked against the fields the application describes (as
+    /// `describe-connector-entity` shows them): source fields must exist, filter operators must be
+    /// ones the field supports, and an incremental pull's field must hold a date-time. Skipped when
+    /// the application cannot be asked now; the run then reports what is wrong.
+    func checkAgainstConnectorMetadata(_ specs: [TaskSpec]) async throws(AppFlowError) {
+        let source = definition.sourceFlowConfig
+        guard let (entity, fields) = try await service.describedSourceFields(source) else { return }
+        do {
+            _ = try TaskPlan.compile(specs, sourceSchema: Schema(fields.map { Field(name: $0.name, type: $0.type) }))
+        } catch {
+            throw .validation("\(error)")
+        }
+        var byName: [String: SaaSField] = [:]
+        for f in fields where byName[f.name] == nil { byName[f.name] = f }
+        for (n, spec) in specs.enumerated() where spec.taskType == AppFlow.TaskType.filter.rawValue {
+            guard let op = spec.connectorOperator, op != "PROJECTION", op != "NO_OP" else { continue }
+            for name in spec.sourceFields {
+                guard let field = byName[name], !field.filterOperators.contains(op) else { continue }
+                let supported = field.filterOperators.filter { $0 != "PROJECTION" && $0 != "NO_OP" }
+                throw .validation("Task \(n + 1) (Filter): field '\(name)' of \(entity) does not support the \(op) operator"
+                    + (supported.isEmpty ? "; it cannot be filtered on" : "; it supports \(supported.joined(separator: ", "))"))
+            }
+        }
+        if definition.triggerConfig.triggerProperties?.Scheduled?.dataPullMode == .incremental,
+           let name = source.incrementalPullConfig?.datetimeTypeFieldName {
+            guard let field = byName[name] else {
+                throw .validation("incrementalPullConfig.datetimeTypeFieldName '\(name)' is not a field of \(entity)")
+            }
+            guard field.type == .timestamp || field.type == .date else {
+                throw .validation("incrementalPullConfig.datetimeTypeFieldName '\(name)' of \(entity) is a \(field.nativeType) field, not a date-time")
+            }
         }
     }
 }

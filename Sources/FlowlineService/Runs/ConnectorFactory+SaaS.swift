@@ -52,6 +52,34 @@ extension AppFlowService {
         return ProfiledSource(inner: source, profileName: profileName)
     }
 
+    /// The fields of a SaaS flow source's object as its application describes them, for checking
+    /// tasks at create time; nil when the source is not one of these connectors or the application
+    /// cannot be asked now (unreachable, refusing the credentials: the run reports that).
+    func describedSourceFields(_ config: AppFlow.SourceFlowConfig) async throws(AppFlowError) -> (entity: String, fields: [SaaSField])? {
+        let props = config.sourceConnectorProperties
+        let entity: String?
+        switch config.connectorType {
+        case .salesforce: entity = props.Salesforce?.object
+        case .servicenow: entity = props.ServiceNow?.object
+        case .slack: entity = props.Slack?.object
+        case .zendesk: entity = props.Zendesk?.object
+        default: entity = nil
+        }
+        guard let entity, let profileName = config.connectorProfileName else { return nil }
+        var connection = try saasConnection(profileName: profileName)
+        // One short try: creating a flow should not wait a minute on an instance that is down.
+        connection.policy = RetryPolicy(maxAttempts: 1, timeout: 5)
+        let catalog = try connection.catalog()
+        do {
+            return (entity, try await catalog.fields(of: entity))
+        } catch {
+            switch error {
+            case .api, .configuration: throw Self.appFlowError(error, profileName: profileName)
+            case .unreachable, .authentication, .exhaustedRetries, .malformed: return nil
+            }
+        }
+    }
+
     /// The entity catalog of a profile's application (for list/describe-connector-entities).
     func saasCatalog(profileName: String) throws(AppFlowError) -> any SaaSCatalog {
         try saasConnection(profileName: profileName).catalog()
@@ -114,6 +142,8 @@ struct SaaSConnection: Sendable {
     let connectorType: String
     let properties: JSONValue
     let credentials: JSONValue
+    /// Retries and deadline of the calls made for this profile.
+    var policy: RetryPolicy = .standard
     /// Stores a renewed access token at a path inside the connector's credentials.
     let storeRenewedToken: @Sendable ([String], String) async -> Void
 
@@ -146,7 +176,7 @@ struct SaaSConnection: Sendable {
                              tokenURL: SalesforceAPI.tokenURL(isSandboxEnvironment: isSandbox, loginURL: env["FLOWLINE_SALESFORCE_LOGIN_URL"]),
                              accessToken: secret("Salesforce", "accessToken"), refreshToken: secret("Salesforce", "refreshToken"),
                              clientId: env["FLOWLINE_SALESFORCE_CLIENT_ID"], clientSecret: env["FLOWLINE_SALESFORCE_CLIENT_SECRET"],
-                             onTokenRenewed: onTokenRenewed)
+                             policy: policy, onTokenRenewed: onTokenRenewed)
     }
 
     /// Basic auth, or OAuth 2 with `oAuth2Credentials` (its renewed access token is sealed back there).
@@ -158,7 +188,7 @@ struct SaaSConnection: Sendable {
             accessToken: oauth?["accessToken"]?.stringValue, refreshToken: oauth?["refreshToken"]?.stringValue,
             clientId: oauth?["clientId"]?.stringValue, clientSecret: oauth?["clientSecret"]?.stringValue,
             onRenewed: tokenRenewed(at: ["oAuth2Credentials", "accessToken"]))
-        return ServiceNowAPI(instanceURL: url, authenticator: auth)
+        return ServiceNowAPI(instanceURL: url, authenticator: auth, policy: policy)
     }
 
     func bearer(_ key: String) throws(AppFlowError) -> String {
@@ -169,11 +199,11 @@ struct SaaSConnection: Sendable {
     }
 
     func slack() throws(AppFlowError) -> SlackAPI {
-        SlackAPI(instanceURL: try instanceURL("Slack"), token: try bearer("Slack"))
+        SlackAPI(instanceURL: try instanceURL("Slack"), token: try bearer("Slack"), policy: policy)
     }
 
     func zendesk() throws(AppFlowError) -> ZendeskAPI {
-        ZendeskAPI(instanceURL: try instanceURL("Zendesk"), token: try bearer("Zendesk"))
+        ZendeskAPI(instanceURL: try instanceURL("Zendesk"), token: try bearer("Zendesk"), policy: policy)
     }
 
     func catalog() throws(AppFlowError) -> any SaaSCatalog {
