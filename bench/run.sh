@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Flowline throughput and memory, side by side with a reference on the same file.
 #
-#   bench/run.sh [ROWS ...]        default: 1000000
+#   bench/run.sh [ROWS ...]        default: 1000000; e.g. `bench/run.sh 1000000 5000000`
 #   FLOWLINE_BIN=path bench/run.sh  measures that binary instead of building this checkout
+#   BENCH_PG=0 bench/run.sh         leaves out the PostgreSQL rows (no throwaway cluster)
 #
 # For each row count: generates the deterministic CRM CSV (bench/generate_crm_csv.py), then runs
 #   - flowline S3 CSV -> S3 Parquet (typed mapping, snappy), one run
@@ -11,7 +12,9 @@
 #   - flowline S3 CSV -> Redshift (PostgreSQL, COPY in one transaction) next to
 #     psql's `\copy … FROM … CSV HEADER` into an identical table, with their ratio
 #     (a throwaway cluster from scripts/postgres unless FLOWLINE_BENCH_PG_URL names one)
-# and prints wall time, records/s and peak resident memory (GNU time's %M).
+# and prints wall time, records/s and peak resident memory (GNU time's %M), then for each row count
+# flowline's Parquet time as a multiple of pyarrow's (the target is 1.5x or less; peak memory under
+# 200 MB and the same at every size). On a shared machine compare figures taken in the same minute.
 # Figures are measurements for the notes, never assertions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,9 +28,9 @@ python3 -c "import pyarrow" 2>/dev/null || { echo "bench: needs pyarrow (pip ins
 if [ -n "${FLOWLINE_BIN:-}" ]; then
     bin=$FLOWLINE_BIN   # an already-built binary, e.g. to compare two versions on the same file
 else
-    echo "bench: building flowline (release)" >&2
-    swift build -c release --product flowline >&2
-    bin="$(swift build -c release --show-bin-path)/flowline"
+    echo "bench: building flowline (release, .build-release)" >&2
+    swift build -c release --scratch-path .build-release --product flowline >&2
+    bin="$(swift build -c release --scratch-path .build-release --show-bin-path)/flowline"
 fi
 
 measure() {  # label, command...; prints "seconds peak_kb"
@@ -66,7 +69,8 @@ pq.write_table(t, sys.argv[2], compression="snappy")
 '
 
 pg_url=${FLOWLINE_BENCH_PG_URL:-}
-if [ -z "$pg_url" ]; then
+with_pg=${BENCH_PG:-1}
+if [ "$with_pg" = 1 ] && [ -z "$pg_url" ]; then
     echo "bench: starting a throwaway PostgreSQL (scripts/postgres)" >&2
     eval "$(scripts/postgres start)"
     trap 'scripts/postgres stop' EXIT
@@ -77,6 +81,7 @@ pg_table_ddl='("Id" bigint, "AccountName" text, "FirstName" text, "LastName" tex
  "LastModifiedDate" timestamptz, "Description" text)'
 
 printf "\n%-34s %10s %12s %14s %12s\n" "run" "rows" "seconds" "records/s" "peak MB"
+summary=()
 for rows in "${rows_list[@]}"; do
     csv="$out/crm-$rows.csv"
     [ -f "$csv" ] || python3 bench/generate_crm_csv.py "$rows" "$csv"
@@ -93,9 +98,15 @@ for rows in "${rows_list[@]}"; do
             --destination-flow-config-list "$dest" --tasks "$tasks" >/dev/null
         read -r secs kb < <(measure "flowline $kind" "$bin" start-flow --flow-name "bench-$kind")
         printf "%-34s %10d %12.2f %14.0f %12.1f\n" "flowline CSV -> $kind" "$rows" "$secs" "$(echo "$rows / $secs" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
+        [ "$kind" = PARQUET ] && { parquet_secs=$secs; parquet_kb=$kb; }
+        [ "$kind" = CSV ] && csv_kb=$kb
     done
     read -r secs kb < <(measure "pyarrow" python3 -c "$pyarrow_ref" "$csv" "$out/pyarrow-$rows.parquet")
     printf "%-34s %10d %12.2f %14.0f %12.1f\n" "pyarrow CSV -> PARQUET (1 thread)" "$rows" "$secs" "$(echo "$rows / $secs" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
+    summary+=("$(printf "%-10d %8.2f %8.2f %8.2f   %9.1f %9.1f %9.1f" "$rows" "$parquet_secs" "$secs" \
+        "$(echo "$parquet_secs / $secs" | bc -l)" "$(echo "$parquet_kb / 1024" | bc -l)" "$(echo "$csv_kb / 1024" | bc -l)" \
+        "$(echo "$kb / 1024" | bc -l)")")
+    if [ "$with_pg" != 1 ]; then rm -rf "$home"; continue; fi
 
     # Redshift destination (PostgreSQL): the same CSV through a flowline flow and through psql.
     psql "$pg_url" -X -q -v ON_ERROR_STOP=1 -c "DROP TABLE IF EXISTS bench_flowline, bench_psql" \
@@ -119,3 +130,7 @@ for rows in "${rows_list[@]}"; do
     psql "$pg_url" -X -q -c "DROP TABLE bench_flowline, bench_psql" >/dev/null
     rm -rf "$home"
 done
+
+printf "\n%-10s %8s %8s %8s   %9s %9s %9s\n" "rows" "flowline" "pyarrow" "ratio" "MB parq" "MB csv" "MB pyarr"
+printf "%-10s %8s %8s %8s   %9s %9s %9s\n" "" "parquet s" "s" "(<=1.5)" "(flowline)" "(flowline)" ""
+printf "%s\n" "${summary[@]}"

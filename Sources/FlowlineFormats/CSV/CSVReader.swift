@@ -189,8 +189,9 @@ public final class CSVReader {
     private func appendRecord(width: Int, from start: Int, to end: Int, into columns: inout [TextColumnBuilder]) -> String? {
         guard spans.count == width else { return "expected \(width) fields, found \(spans.count)" }
         let base = buffer.base
-        // One look at the whole record spares the UTF-8 check of each field in the common all-ASCII case.
-        if !UTF8Validation.isASCII(UnsafeRawBufferPointer(start: base + start, count: end - start)) {
+        // One check of the whole record: delimiters, quotes and line breaks are ASCII, so no field of
+        // well-formed UTF-8 can split a character. Only a bad record is checked field by field.
+        if !UTF8Validation.isValid(UnsafeBufferPointer(start: base + start, count: end - start)) {
             for index in 0..<width {
                 let span = spans[index]
                 if !UTF8Validation.isValid(UnsafeBufferPointer(start: base + span.start, count: span.end - span.start)) {
