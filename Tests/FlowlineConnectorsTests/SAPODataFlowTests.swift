@@ -81,6 +81,21 @@ import FlowlineTestSupport
         #expect(Set(rows.compactMap { $0["BusinessPartner"] }) == Set(touched))
     }
 
+    @Test func oAuthTokensAreRenewedAtTheTokenURLAndSealedBack() throws {
+        let sandbox = try SandboxProcess(records: 30)
+        try flows.createProfile("sap-oauth", type: "SAPOData", key: "SAPOData",
+                                properties: #"{"applicationHostUrl": "http://127.0.0.1", "portNumber": \#(sandbox.port), "applicationServicePath": "/sap/opu/odata/sap/API_BUSINESS_PARTNER", "clientNumber": "100", "oAuthProperties": {"tokenUrl": "\#(sandbox.url)/services/oauth2/token", "authCodeUrl": "\#(sandbox.url)/authorize", "oAuthScopes": ["API_BUSINESS_PARTNER_0001"]}}"#,
+                                credentials: #"{"oAuthCredentials": {"clientId": "sandbox-client-id", "clientSecret": "sandbox-client-secret", "accessToken": "stale-token", "refreshToken": "sandbox-refresh-token"}}"#)
+        try flows.createFlow("partners", type: "SAPOData", profile: "sap-oauth", properties: properties(10))
+        let (id, r) = try flows.start("partners")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try flows.csvRecords(flows.files("partners", executionId: id)).count == 30)
+        #expect(try sandbox.stats()["refreshed"] == 1)
+        // The renewed token was sealed into oAuthCredentials: the next command uses it as it is.
+        _ = try cli.json(["list-connector-entities", "--connector-profile-name", "sap-oauth"])
+        #expect(try sandbox.stats()["refreshed"] == 1)
+    }
+
     @Test func badPasswordsAndClientsAreRefusedInTheServicesWords() throws {
         let sandbox = try SandboxProcess(records: 10)
         try createProfile("sap-bad", sandbox: sandbox, password: "wrong-pw-77")

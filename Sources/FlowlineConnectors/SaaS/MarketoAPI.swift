@@ -15,25 +15,30 @@ public struct MarketoAPI: SaaSCatalog {
     /// `instanceURL` is the REST endpoint (`https://123-ABC-456.mktorest.com`); the identity
     /// service is on the same host. `accessToken`, when the profile has one, is tried first.
     public init(instanceURL: String, clientId: String, clientSecret: String, accessToken: String? = nil,
-                policy: RetryPolicy = .standard) {
+                policy: RetryPolicy = .standard, onTokenRenewed: @escaping @Sendable (String) async -> Void = { _ in }) {
         let base = instanceURL.hasSuffix("/") ? String(instanceURL.dropLast()) : instanceURL
         let transport = HTTPTransport(service: "Marketo", policy: policy)
         let auth = MarketoTokenAuthenticator(tokenURL: base + "/identity/oauth/token", clientId: clientId,
-                                             clientSecret: clientSecret, accessToken: accessToken, transport: transport)
+                                             clientSecret: clientSecret, accessToken: accessToken, transport: transport,
+                                             onRenewed: onTokenRenewed)
         session = RESTSession(transport: transport, authenticator: auth, errors: MarketoErrorDecoder())
         self.instanceURL = base
         self.policy = policy
     }
 
-    /// From a profile's `Marketo` properties (`instanceUrl`) and credentials (`clientId`, `clientSecret`, `accessToken`).
-    public init(properties: JSONValue?, credentials: JSONValue?) throws(ConnectorError) {
+    /// From a profile's `Marketo` properties (`instanceUrl`) and credentials (`clientId`, `clientSecret`,
+    /// `accessToken`); a new token from the identity service goes to `onTokenRenewed` (to be sealed
+    /// into the profile, so later commands reuse it until Marketo says it expired).
+    public init(properties: JSONValue?, credentials: JSONValue?, onTokenRenewed: @escaping @Sendable (String) async -> Void = { _ in })
+        throws(ConnectorError) {
         guard let url = properties?["instanceUrl"]?.stringValue, url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw .configuration(service: "Marketo", detail: "the profile needs connectorProfileProperties.Marketo.instanceUrl (an http or https URL)")
         }
         guard let id = credentials?["clientId"]?.stringValue, let secret = credentials?["clientSecret"]?.stringValue else {
             throw .authentication(service: "Marketo", detail: "the profile has no clientId and clientSecret")
         }
-        self.init(instanceURL: url, clientId: id, clientSecret: secret, accessToken: credentials?["accessToken"]?.stringValue)
+        self.init(instanceURL: url, clientId: id, clientSecret: secret, accessToken: credentials?["accessToken"]?.stringValue,
+                  onTokenRenewed: onTokenRenewed)
     }
 
     public static let leads = "leads"
@@ -153,13 +158,16 @@ final class MarketoTokenAuthenticator: Authenticator {
     let clientId: String
     let clientSecret: String
     let transport: HTTPTransport
+    let onRenewed: @Sendable (String) async -> Void
     let token: Mutex<String?>
 
-    init(tokenURL: String, clientId: String, clientSecret: String, accessToken: String?, transport: HTTPTransport) {
+    init(tokenURL: String, clientId: String, clientSecret: String, accessToken: String?, transport: HTTPTransport,
+         onRenewed: @escaping @Sendable (String) async -> Void) {
         self.tokenURL = tokenURL
         self.clientId = clientId
         self.clientSecret = clientSecret
         self.transport = transport
+        self.onRenewed = onRenewed
         token = Mutex(accessToken.flatMap { $0.isEmpty ? nil : $0 })
     }
 
@@ -182,6 +190,7 @@ final class MarketoTokenAuthenticator: Authenticator {
             throw .authentication(service: "Marketo", detail: "\(code): \(message)")
         }
         token.withLock { $0 = fresh }
+        await onRenewed(fresh)
         return true
     }
 }

@@ -2,10 +2,10 @@ import FlowlineAPI
 import FlowlineConnectors
 
 extension SaaSConnection {
-    /// Marketo: `instanceUrl`, and the client id and secret the identity service takes.
+    /// Marketo: `instanceUrl`, and the client id and secret the identity service takes; its tokens are sealed back.
     func marketo() throws(AppFlowError) -> MarketoAPI {
         do {
-            return try MarketoAPI(properties: properties["Marketo"], credentials: credentials["Marketo"])
+            return try MarketoAPI(properties: properties["Marketo"], credentials: credentials["Marketo"], onTokenRenewed: onTokenRenewed)
         } catch {
             throw AppFlowService.appFlowError(error, profileName: profileName)
         }

@@ -2,10 +2,11 @@ import FlowlineAPI
 import FlowlineConnectors
 
 extension SaaSConnection {
-    /// SAP OData: host, port, service path and client from the profile; basic auth or OAuth.
+    /// SAP OData: host, port, service path and client from the profile; basic auth or OAuth (renewed tokens sealed into `oAuthCredentials`).
     func sapOData() throws(AppFlowError) -> SAPODataAPI {
         do {
-            return try SAPODataAPI(properties: properties["SAPOData"], credentials: credentials["SAPOData"])
+            return try SAPODataAPI(properties: properties["SAPOData"], credentials: credentials["SAPOData"],
+                                   onTokenRenewed: tokenRenewed(at: ["oAuthCredentials", "accessToken"]))
         } catch {
             throw AppFlowService.appFlowError(error, profileName: profileName)
         }
