@@ -3,10 +3,11 @@ import FlowlineCore
 
 /// `COPY … FROM STDIN`: start it, send data, then end it with CopyDone or CopyFail.
 extension PostgresConnection {
-    /// Starts `COPY table (columns) FROM STDIN` in PostgreSQL's text format.
-    func beginCopy(table: QualifiedName, columns: [String]) throws(PostgresError) {
+    /// Starts `COPY table (columns) FROM STDIN` in PostgreSQL's text format, or its binary format
+    /// (then the data starts with `CopyBinaryEncoder.header` and ends with its trailer).
+    func beginCopy(table: QualifiedName, columns: [String], binary: Bool = false) throws(PostgresError) {
         let list = columns.map(QualifiedName.quote).joined(separator: ", ")
-        let result = try query("COPY \(table.quoted) (\(list)) FROM STDIN", operation: "COPY \(table)")
+        let result = try query("COPY \(table.quoted) (\(list)) FROM STDIN" + (binary ? " (FORMAT binary)" : ""), operation: "COPY \(table)")
         guard result.status == PGRES_COPY_IN else {
             throw PostgresError(message: "the server did not enter COPY mode", operation: "COPY \(table)")
         }

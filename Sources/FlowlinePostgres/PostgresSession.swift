@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// A connection for async code: every libpq call runs on the connection's own serial queue and
 /// the caller awaits it through a continuation, so blocking network calls never hold one of
@@ -25,6 +26,16 @@ public final class PostgresSession: @unchecked Sendable {
     public func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         let box = UncheckedBox(connection)
         return try await Self.onQueue(queue) { try body(box.value) }
+    }
+
+    /// Queues `body` on the connection's queue now, behind the work already queued, and returns
+    /// at once: the caller goes on (encoding the next batch, say) while the connection works.
+    /// Await the result with `PendingWork.value`.
+    public func submit<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) -> PendingWork<T> {
+        let pending = PendingWork<T>()
+        let box = UncheckedBox(connection)
+        queue.async { pending.complete(Result { try body(box.value) }) }
+        return pending
     }
 
     /// A scoped COPY from async code: CopyDone when `body` returns, CopyFail when it throws.
@@ -67,4 +78,42 @@ struct UncheckedBox<T>: @unchecked Sendable {
     // @unchecked: used only to hand the connection to work that runs on its own serial queue.
     let value: T
     init(_ value: T) { self.value = value }
+}
+
+/// The outcome of work queued with `PostgresSession.submit`, awaited once.
+public final class PendingWork<T: Sendable>: @unchecked Sendable {
+    // @unchecked: `result` and `waiter` are only touched under `lock`.
+    private let lock = NSLock()
+    private var result: Result<T, Error>?
+    private var waiter: CheckedContinuation<T, Error>?
+
+    init() {}
+
+    func complete(_ outcome: Result<T, Error>) {
+        lock.lock()
+        if let waiter {
+            self.waiter = nil
+            lock.unlock()
+            waiter.resume(with: outcome)
+        } else {
+            result = outcome
+            lock.unlock()
+        }
+    }
+
+    /// Waits for the work to finish; its result, or its error. Await it from one task only.
+    public var value: T {
+        get async throws {
+            try await withCheckedThrowingContinuation { continuation in
+                lock.lock()
+                if let result {
+                    lock.unlock()
+                    continuation.resume(with: result)
+                } else {
+                    waiter = continuation
+                    lock.unlock()
+                }
+            }
+        }
+    }
 }

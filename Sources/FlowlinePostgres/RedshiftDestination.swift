@@ -37,6 +37,8 @@ public struct RedshiftDestination: RecordDestination {
     /// The write mode of the flow being run, asked once per run (Flowline reads it from the
     /// flow's tags; see ConnectorFactory+Redshift).
     public var writeMode: @Sendable (_ flowName: String) throws -> WriteMode
+    /// Records this destination's committed loads left out, for the run's failure count.
+    public let rejections = CommittedRejections()
 
     public init(connection: PostgresConnectionSettings, table: QualifiedName, errorLocation: ErrorLocation? = nil,
                 writeMode: @escaping @Sendable (_ flowName: String) throws -> WriteMode = { _ in WriteMode() }) {

@@ -13,11 +13,24 @@ final class RedshiftDestinationWriter: DestinationWriter, @unchecked Sendable {
     private let columns: [TargetColumn]
     private let copyTarget: QualifiedName
     private let rejected: RejectedRecordFile?
+    /// COPY's binary format when every column has one (cheaper on both sides), else text.
+    private let binary: Bool
     private var recordNumber: Int64 = 0
     /// Run record numbers that went to the error location, ascending: maps COPY lines back to records.
     private var dropped: [Int64] = []
+    /// The first record left out, for the run's message.
+    private var firstRefusal: String?
     private var bytesSent: Int64 = 0
     private var finished = false
+    /// Encoded rows not yet handed to the connection; sent in pieces of about `chunkBytes`.
+    private var buffer: [UInt8] = []
+    /// The piece the connection is sending while the next batch is encoded.
+    private var inFlight: PendingWork<Void>?
+    /// Bytes per record so far, to reserve a batch's buffer in one go.
+    private var bytesPerRecord = 160
+
+    /// About 1 MiB per PQputCopyData: few calls, few queue hops, memory bounded to a few pieces.
+    static let chunkBytes = 1 << 20
 
     /// Test hook (documented in README): exit the process right after the warehouse COMMIT and
     /// before Flowline's own store records the run, to exercise crash reconciliation.
@@ -31,6 +44,7 @@ final class RedshiftDestinationWriter: DestinationWriter, @unchecked Sendable {
         self.mode = mode
         self.columns = columns
         self.copyTarget = copyTarget
+        binary = columns.allSatisfy(\.hasBinaryForm)
         rejected = destination.errorLocation.map {
             RejectedRecordFile(directory: $0.directory, flowName: context.flowName, executionId: context.executionId)
         }
@@ -63,7 +77,9 @@ final class RedshiftDestinationWriter: DestinationWriter, @unchecked Sendable {
                     try c.execute("ALTER TABLE \(target.quoted) ADD COLUMN \(QualifiedName.quote(MergeStatement.ordinalColumn)) bigserial",
                                   operation: "create the staging table for \(table)")
                 }
-                try c.beginCopy(table: target, columns: layout.columns.map(\.name))
+                let binary = layout.columns.allSatisfy(\.hasBinaryForm)
+                try c.beginCopy(table: target, columns: layout.columns.map(\.name), binary: binary)
+                if binary { try c.putCopyData(CopyBinaryEncoder.header, table: target) }
                 return (layout.columns, target)
             } catch {
                 _ = try? c.execute("ROLLBACK")
@@ -75,35 +91,55 @@ final class RedshiftDestinationWriter: DestinationWriter, @unchecked Sendable {
     }
 
     func write(_ batch: RecordBatch) async throws {
-        var encoder = CopyTextEncoder(reservingCapacity: batch.count * 128)
-        for row in batch.rows {
-            recordNumber += 1
-            let mark = encoder.bytes.count
-            var failure: (column: Int, reason: String)?
-            for (i, column) in columns.enumerated() {
-                if i > 0 { encoder.bytes.append(0x09) }
-                if let reason = encoder.append(row[i], for: column) {
-                    failure = (i, reason)
-                    break
-                }
-            }
-            guard let failure else {
-                encoder.bytes.append(0x0A)
-                continue
-            }
-            encoder.bytes.removeSubrange(mark...)
-            let name = context.schema.fields[failure.column].name
-            guard let rejected else {
-                throw RedshiftLoadError.badValue(record: recordNumber, column: name, reason: failure.reason)
-            }
-            try rejected.append(record: recordNumber, column: name, reason: failure.reason,
-                                fields: context.schema.names, values: row)
-            dropped.append(recordNumber)
+        let first = recordNumber + 1
+        var refusals: [(index: Int, column: Int, reason: String)] = []
+        let failFast = rejected == nil
+        let refused = { (index: Int, column: Int, reason: String) throws in
+            if failFast { throw RedshiftLoadError.badValue(record: first + Int64(index), column: self.context.schema.fields[column].name, reason: reason) }
+            refusals.append((index, column, reason))
         }
-        let bytes = encoder.bytes, target = copyTarget
+        let before = buffer.count
+        buffer.reserveCapacity(before + batch.count * bytesPerRecord + bytesPerRecord)
+        if binary {
+            var encoder = CopyBatchEncoder(CopyBinaryEncoder(), columns: columns)
+            swap(&encoder.encoder.bytes, &buffer)
+            defer { swap(&encoder.encoder.bytes, &buffer) }
+            try encoder.append(batch, refused: refused)
+        } else {
+            var encoder = CopyBatchEncoder(CopyTextEncoder(), columns: columns)
+            swap(&encoder.encoder.bytes, &buffer)
+            defer { swap(&encoder.encoder.bytes, &buffer) }
+            try encoder.append(batch, refused: refused)
+        }
+        recordNumber += Int64(batch.count)
+        if batch.count > 0 { bytesPerRecord = max(16, (buffer.count - before) / batch.count * 9 / 8) }
+        for refusal in refusals {
+            let record = first + Int64(refusal.index), name = context.schema.fields[refusal.column].name
+            try rejected?.append(record: record, column: name, reason: refusal.reason,
+                                 fields: context.schema.names, values: batch.record(at: refusal.index))
+            dropped.append(record)
+            if firstRefusal == nil { firstRefusal = "record \(record), column \(name): \(refusal.reason)" }
+        }
+        if buffer.count >= Self.chunkBytes { try await send() }
+    }
+
+    /// Hands the buffer to the connection once the previous piece has gone: at most one piece in
+    /// flight, so memory stays bounded whatever the server's pace.
+    private func send() async throws {
+        try await awaitInFlight()
+        guard !buffer.isEmpty else { return }
+        var bytes: [UInt8] = []
+        swap(&bytes, &buffer)
         bytesSent += Int64(bytes.count)
+        let target = copyTarget, piece = bytes
+        inFlight = session.submit { c in try c.putCopyData(piece, table: target) }
+    }
+
+    private func awaitInFlight() async throws {
+        guard let pending = inFlight else { return }
+        inFlight = nil
         do {
-            try await session.run { c in try c.putCopyData(bytes, table: target) }
+            try await pending.value
         } catch let error as PostgresError {
             throw refusal(error)
         }
@@ -119,13 +155,20 @@ final class RedshiftDestinationWriter: DestinationWriter, @unchecked Sendable {
     }
 
     func commit() async throws -> WriteSummary {
-        let target = copyTarget, table = destination.table
+        let target = copyTarget, table = destination.table, binary = self.binary
         let copied: Int64
         do {
-            copied = try await session.run { c in try c.endCopy(failure: nil, table: target) }
+            try await send()
+            copied = try await session.run { c in
+                if binary { try c.putCopyData(CopyBinaryEncoder.trailer, table: target) }
+                return try c.endCopy(failure: nil, table: target)
+            }
         } catch let error as PostgresError {
             await abort()
             throw refusal(error)
+        } catch {
+            await abort()
+            throw error
         }
         let merge = mode.operation.usesStaging
             ? MergeStatement(target: table, stage: target, columns: columns.map(\.name), keys: keyColumns, operation: mode.operation)
@@ -157,7 +200,9 @@ final class RedshiftDestinationWriter: DestinationWriter, @unchecked Sendable {
         }
         var locations = [destination.locationURI]
         if rejectedPath != nil, let location = destination.errorLocation {
-            locations.append("\(location.uri)/\(context.flowName)/\(context.executionId)/rejected-records.jsonl")
+            let uri = "\(location.uri)/\(context.flowName)/\(context.executionId)/rejected-records.jsonl"
+            locations.append(uri)
+            destination.rejections.add(rejected?.count ?? 0, note: "\(rejected?.count ?? 0) record(s) were refused by \(table) and written to \(uri); first: \(firstRefusal ?? "")")
         }
         _ = affected
         return WriteSummary(recordsWritten: copied, bytesWritten: bytesSent, locations: locations)
@@ -167,6 +212,9 @@ final class RedshiftDestinationWriter: DestinationWriter, @unchecked Sendable {
         guard !finished else { return }
         finished = true
         rejected?.discard()
+        // Work already queued runs first (the queue is serial); its outcome no longer matters.
+        inFlight = nil
+        buffer = []
         let target = copyTarget
         _ = try? await session.run { c in
             if c.isCopying { _ = try? c.endCopy(failure: "the Flowline run was stopped", table: target) }

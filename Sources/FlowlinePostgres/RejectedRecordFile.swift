@@ -20,7 +20,7 @@ final class RejectedRecordFile {
             let folder = (partialPath as NSString).deletingLastPathComponent
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                FileManager.default.createFile(atPath: partialPath, contents: nil)
+                _ = FileManager.default.createFile(atPath: partialPath, contents: nil)
                 handle = try FileHandle(forWritingAtPath: partialPath).unwrap()
             } catch {
                 throw RedshiftLoadError.rejectedFile("\(error)")

@@ -5,7 +5,8 @@ public struct TargetColumn: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case integer(min: Int64, max: Int64)
         case numeric
-        case float
+        /// `single`: float4 (real), else float8 (double precision).
+        case float(single: Bool)
         case bool
         case date
         case timestamp
@@ -29,6 +30,12 @@ public struct TargetColumn: Sendable, Hashable {
         self.hasDefault = hasDefault
     }
 
+    /// Whether COPY's binary format can carry this column's values (see `CopyBinaryEncoder`).
+    var hasBinaryForm: Bool {
+        if case .other = kind { return false }
+        return true
+    }
+
     /// The kind of a column from the catalog: `pg_type.typname` and `pg_attribute.atttypmod`.
     static func kind(typname: String, typmod: Int) -> Kind {
         switch typname {
@@ -36,7 +43,8 @@ public struct TargetColumn: Sendable, Hashable {
         case "int4": return .integer(min: Int64(Int32.min), max: Int64(Int32.max))
         case "int8": return .integer(min: Int64.min, max: Int64.max)
         case "numeric": return .numeric
-        case "float4", "float8": return .float
+        case "float4": return .float(single: true)
+        case "float8": return .float(single: false)
         case "bool": return .bool
         case "date": return .date
         case "timestamptz", "timestamp": return .timestamp

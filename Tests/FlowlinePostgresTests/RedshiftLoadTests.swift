@@ -169,6 +169,28 @@ import FlowlineTestSupport
         #expect((lines.first?["reason"] as? String)?.contains("'abc' is not a valid numeric") == true)
         #expect((lines.first?["values"] as? [String: Any])?["amount"] as? String == "abc")
         #expect(try TestDatabase.psql("SELECT records_copied || '/' || records_rejected FROM flowline.load_ledger WHERE execution_id = '\(executionId)'") == "2/2")
+        // The records the table refused count as the run's put failures, and the message says where they went.
+        let execution = try h.executions("drop").first ?? [:]
+        let result = execution["executionResult"] as? [String: Any]
+        let errorInfo = result?["errorInfo"] as? [String: Any]
+        #expect(execution["executionStatus"] as? String == "Successful")
+        #expect(errorInfo?["putFailuresCount"] as? Int == 2, "\(execution)")
+        let message = errorInfo?["executionMessage"] as? String ?? ""
+        #expect(message.contains("2 record(s) were refused"), "\(message)")
+        #expect(message.contains("s3://errors/redshift/drop/\(executionId)/rejected-records.jsonl"), "\(message)")
+    }
+
+    @Test func aCleanLoadReportsNoPutFailures() throws {
+        let h = try RedshiftHarness()
+        let table = TestDatabase.uniqueTable("clean")
+        try TestDatabase.psql("CREATE TABLE \(table) (id bigint, amount numeric)")
+        try h.cli.putObject(bucket: "src", key: "c/a.csv", "id,amount\n1,10\n2,20\n")
+        try h.createFlow("clean", bucket: "src", prefix: "c/", table: table,
+                         errorHandling: #"{"failOnFirstDestinationError": false, "bucketName": "errors", "bucketPrefix": "redshift"}"#)
+        #expect(try h.start("clean").result.status == 0)
+        let result = (try h.executions("clean").first ?? [:])["executionResult"] as? [String: Any]
+        #expect((result?["errorInfo"] as? [String: Any])?["putFailuresCount"] as? Int == 0, "\(String(describing: result))")
+        #expect(h.cli.objectKeys(bucket: "errors").isEmpty)
     }
 
     @Test func aWrongPasswordIsAClearErrorThatNeverEchoesIt() throws {

@@ -48,6 +48,13 @@ extension AppFlowService {
         }
     }
 
+    /// Records the run's Redshift destinations left out of their committed loads (bad values
+    /// under the drop policy), with a note for the run's message: they count as put failures.
+    static func redshiftRejections(_ destinations: [any RecordDestination]) -> (count: Int64, note: String?) {
+        let summaries = destinations.compactMap { ($0 as? RedshiftDestination)?.rejections.summary }
+        return (summaries.reduce(0) { $0 + $1.count }, summaries.compactMap(\.note).first)
+    }
+
     /// Where and as whom to connect, from the profile's `databaseUrl`, `databaseName` and its
     /// sealed `username`/`password`.
     func redshiftConnectionSettings(profileName: String) throws(AppFlowError) -> PostgresConnectionSettings {
