@@ -12,8 +12,27 @@ public enum ValueFormat {
         let rem = micros - days * 86_400_000_000
         let (y, mo, d) = civil(fromDays: days)
         let secs = rem / 1_000_000, frac = rem % 1_000_000
-        let base = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, secs / 3600, (secs / 60) % 60, secs % 60)
-        return frac == 0 ? base + "Z" : base + String(format: ".%06dZ", frac)
+        guard (0...9999).contains(y) else {
+            let base = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, secs / 3600, (secs / 60) % 60, secs % 60)
+            return frac == 0 ? base + "Z" : base + String(format: ".%06dZ", frac)
+        }
+        // Digits written by hand: String(format:) made this most of a CSV writer's time.
+        let zero = UInt8(ascii: "0")
+        return String(unsafeUninitializedCapacity: 27) { out in
+            var n = 0
+            func put(_ v: Int, _ width: Int) {
+                var div = 1
+                for _ in 1..<width { div *= 10 }
+                var x = v
+                while div > 0 { out[n] = zero + UInt8(x / div); x %= div; div /= 10; n += 1 }
+            }
+            func sep(_ c: Unicode.Scalar) { out[n] = UInt8(ascii: c); n += 1 }
+            put(Int(y), 4); sep("-"); put(Int(mo), 2); sep("-"); put(Int(d), 2); sep("T")
+            put(Int(secs / 3600), 2); sep(":"); put(Int((secs / 60) % 60), 2); sep(":"); put(Int(secs % 60), 2)
+            if frac != 0 { sep("."); put(Int(frac), 6) }
+            sep("Z")
+            return n
+        }
     }
 
     /// Parses `YYYY-MM-DD`.
