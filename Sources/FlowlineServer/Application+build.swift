@@ -12,7 +12,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
                              onListening: @escaping @Sendable (Int) -> Void = { _ in }) throws(ServerSetupError) -> some ApplicationProtocol {
     // Blocking work (SQLite, files, libpq) of handlers, runs and the scheduler runs here, never
     // on the cooperative pool.
-    let blocking = BlockingWorkExecutor(threads: configuration.blockingThreads, name: "flowline-store")
+    let blocking = BlockingWorkExecutor(threads: configuration.blockingThreads)
     let metrics = ServerMetrics()
     let eventsLog = EventsLog(url: configuration.eventsLog)
     let webhooks = WebhookDelivery(urls: configuration.webhooks, attempts: configuration.webhookAttempts,

@@ -16,12 +16,17 @@ public final class BlockingWorkExecutor: TaskExecutor, @unchecked Sendable {
     private var head = 0
     public let threadCount: Int
 
-    /// Starts `threads` threads named `name-N`; they live as long as the process.
-    public init(threads: Int, name: String = "flowline-blocking") {
+    /// Starts `threads` threads named `name-N` (Linux keeps 15 characters of a thread's name);
+    /// they live as long as the process.
+    public init(threads: Int, name: String = "flowline-io") {
         threadCount = max(1, threads)
         for index in 0..<threadCount {
-            let thread = Thread { [self] in work() }
-            thread.name = "\(name)-\(index)"
+            let threadName = "\(name)-\(index)"
+            // Named from inside: on Linux a name set before `start()` does not reach the thread.
+            let thread = Thread { [self] in
+                Thread.current.name = threadName
+                work()
+            }
             thread.start()
         }
     }
