@@ -14,7 +14,10 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Requests must be signed with AWS Signature Version 4 (service appflow) by the access key in \
             FLOWLINE_ACCESS_KEY_ID / FLOWLINE_SECRET_ACCESS_KEY or in $FLOWLINE_HOME/credentials. \
-            Stops gracefully on SIGTERM or SIGINT, letting runs in flight finish.
+            Stops gracefully on SIGTERM or SIGINT: no new requests; runs in flight may finish within \
+            --shutdown-grace, then they are canceled (recorded Canceled, nothing they wrote is published). \
+            Change events posted to /events/salesforce/<flow> start a run of that Event flow carrying \
+            exactly the changed records.
             """)
 
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
