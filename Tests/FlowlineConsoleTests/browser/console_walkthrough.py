@@ -13,8 +13,10 @@ import os
 import sys
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 URL = os.environ["CONSOLE_URL"].rstrip("/")
@@ -40,6 +42,13 @@ def shot(name):
 
 def by_id(element_id):
     return driver.find_element(By.ID, element_id)
+
+
+def submit(element_id):
+    """Clicks a button that loads another page and waits until the old page is gone."""
+    old_page = driver.find_element(By.TAG_NAME, "html")
+    by_id(element_id).click()
+    wait.until(expected_conditions.staleness_of(old_page))
 
 
 def fill(name, value):
@@ -77,14 +86,14 @@ try:
     fill("accessKeyId", os.environ["ACCESS_KEY_ID"])
     fill("secretAccessKey", os.environ["SECRET_ACCESS_KEY"])
     shot("sign-in")
-    by_id("sign-in").click()
+    submit("sign-in")
     wait.until(lambda d: d.current_url.endswith("/console/flows"))
     shot("flows-empty")
 
     # A Salesforce connection: the fields come from the model's shapes; secrets are password inputs.
     driver.get(URL + "/console/connections/new")
     choose("connectorType", "Salesforce")
-    by_id("choose-connector").click()
+    submit("choose-connector")
     fill("connectorProfileName", "console-salesforce")
     fill("properties.instanceUrl", "https://example.my.salesforce.com")
     if driver.find_element(By.NAME, "credentials.accessToken").get_attribute("type") != "password":
@@ -92,11 +101,11 @@ try:
     fill("credentials.accessToken", SECRETS[0])
     fill("credentials.refreshToken", SECRETS[1])
     shot("connection-form")
-    by_id("save-connection").click()
+    submit("save-connection")
     wait.until(lambda d: d.current_url.endswith("/console/connections/console-salesforce"))
     no_secret_in_page("the connection page")
     shot("connection-created")
-    by_id("edit-connection").click()
+    submit("edit-connection")
     no_secret_in_page("the connection edit form")
     driver.get(URL + "/console/connections")
     if "console-salesforce" not in driver.page_source:
@@ -110,7 +119,7 @@ try:
     wait.until(lambda d: any(e.text for e in d.find_elements(By.CSS_SELECTOR, "[data-live-for='flowName']")))
     summary["liveNameMessage"] = driver.find_element(By.CSS_SELECTOR, "[data-live-for='flowName']").text
     fill("tags", "\n".join("tag%d=v%d" % (i, i) for i in range(51)))
-    by_id("next").click()
+    submit("next")
     name_errors, tag_errors = errors_for("flowName"), errors_for("tags")
     if not any("regular expression pattern" in e for e in name_errors):
         fail("the invalid flow name was not reported next to the field: %r" % name_errors)
@@ -123,7 +132,7 @@ try:
     fill("description", "Accounts over 20, emails masked")
     fill("tags", "team=analytics")
     shot("details")
-    by_id("next").click()
+    submit("next")
 
     # Source and destination: the bucket is picked from list-connector-entities.
     wait.until(lambda d: d.current_url.endswith("/console/wizard/connections"))
@@ -133,44 +142,44 @@ try:
     fill("destinationPrefix", "out")
     choose("destinationFileType", "CSV")
     shot("source-destination")
-    by_id("next").click()
+    submit("next")
 
     wait.until(lambda d: d.current_url.endswith("/console/wizard/trigger"))
     choose("triggerType", "OnDemand")
     shot("trigger")
-    by_id("next").click()
+    submit("next")
 
     # Mapping: all fields, and a mask over the email (fields come from describe-connector-entity).
     wait.until(lambda d: d.current_url.endswith("/console/wizard/mapping"))
     by_id("mapping-all").click()
-    by_id("add-mask").click()
+    submit("add-mask")
     wait.until(lambda d: d.find_elements(By.NAME, "mask.field"))
     choose("mask.field", "email")
     choose("mask.op", "MASK_ALL")
     shot("mapping")
-    by_id("next").click()
+    submit("next")
 
     wait.until(lambda d: d.current_url.endswith("/console/wizard/filters"))
-    by_id("add-filter").click()
+    submit("add-filter")
     wait.until(lambda d: d.find_elements(By.NAME, "filter.field"))
     choose("filter.field", "amount")
     choose("filter.op", "GREATER_THAN")
     fill("filter.value", "20")
     choose("filter.dataType", "integer")
     shot("filters")
-    by_id("next").click()
+    submit("next")
 
     wait.until(lambda d: d.current_url.endswith("/console/wizard/review"))
     tasks = driver.find_element(By.ID, "tasks").text
     if "Mask" not in tasks or "GREATER_THAN" not in tasks:
         fail("the review does not show the mask and the filter: %s" % tasks)
     shot("review")
-    by_id("create-flow").click()
+    submit("create-flow")
     wait.until(lambda d: d.current_url.split("?")[0].endswith("/console/flows/" + FLOW))
     shot("flow-created")
 
     # Run now, then read the execution history until the run is over (the page refreshes itself).
-    by_id("run-flow").click()
+    submit("run-flow")
     wait.until(lambda d: "Started run" in d.find_element(By.ID, "notice").text)
     shot("run-started")
 
@@ -178,7 +187,8 @@ try:
         cells = d.find_elements(By.CSS_SELECTOR, "#executions tbody tr:first-child .status")
         return cells and cells[0].text not in ("InProgress", "CancelStarted") and cells[0]
 
-    status = WebDriverWait(driver, 180, poll_frequency=0.5).until(finished).text
+    # The page reloads itself while the run goes on: an element may go stale between two looks.
+    status = WebDriverWait(driver, 180, poll_frequency=0.5, ignored_exceptions=[StaleElementReferenceException]).until(finished).text
     records = driver.find_element(By.CSS_SELECTOR, "#executions tbody tr:first-child .records").text
     shot("execution-history")
     summary["status"], summary["records"] = status, records
