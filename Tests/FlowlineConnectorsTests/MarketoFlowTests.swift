@@ -72,7 +72,9 @@ import FlowlineTestSupport
             let second = try flows.start(flow, command: "run-flow")
             #expect(second.result.status == 0, "\(second.result.stderr)")
             let rows = try flows.csvRecords(flows.files(flow, executionId: second.id))
-            #expect(Set(rows.compactMap { $0["id"] }) == Set(touched.map(String.init)), "\(flow)")
+            // On a mismatch, say which window the run pulled and what it recorded (seen once under full-suite load).
+            let diagnosis = "\(flow): \(second.result.stderr) \((try? flows.lastExecution(flow)).map { "\($0)" } ?? "")"
+            #expect(Set(rows.compactMap { $0["id"] }) == Set(touched.map(String.init)), "\(diagnosis)")
             #expect(rows.count == touched.count)
         }
     }
