@@ -5,7 +5,7 @@ import Hummingbird
 /// `/query` and `/queryAll` with `nextRecordsUrl` paging.
 struct SalesforceRoutes {
     let state: SandboxState
-    static let objects = ["Account", "Contact"]
+    static let objects = ["Account", "Contact", "Opportunity"]
 
     func add(to router: Router<BasicRequestContext>) {
         router.post("/services/oauth2/token") { request, _ -> Response in

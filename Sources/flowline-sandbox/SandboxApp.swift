@@ -24,7 +24,7 @@ enum SandboxApp {
         let anchor = Int64(Date().timeIntervalSince1970) / 3600 * 3600 * 1000
         let gen = SandboxGenerator(seed: config.seed, records: config.records, anchor: anchor)
         let state = SandboxState(
-            tables: [gen.salesforceAccount, gen.salesforceContact, gen.serviceNowIncident, gen.slackMessages, gen.zendeskTickets,
+            tables: [gen.salesforceAccount, gen.salesforceContact, gen.salesforceOpportunity, gen.serviceNowIncident, gen.slackMessages, gen.zendeskTickets,
                      gen.marketoLeads, gen.marketoActivities, gen.sapBusinessPartners, gen.googleAnalyticsView],
             accessToken: config.accessToken, refreshToken: config.refreshToken,
             username: config.username, password: config.password, pageSize: config.pageSize, faults: config.faults,

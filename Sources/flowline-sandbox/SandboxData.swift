@@ -113,6 +113,36 @@ struct SandboxGenerator {
         return SandboxTable(name: "Contact", label: "Contact", fields: fields, rows: rows, modifiedField: 7, deletedField: 6)
     }
 
+    static let stages: [(name: String, probability: Double, closed: Bool)] = [
+        ("Prospecting", 10, false), ("Qualification", 20, false), ("Needs Analysis", 20, false),
+        ("Value Proposition", 50, false), ("Negotiation/Review", 90, false), ("Closed Won", 100, true), ("Closed Lost", 0, true)]
+
+    var salesforceOpportunity: SandboxTable {
+        let fields = [
+            SandboxField(name: "Id", nativeType: "id", kind: .string),
+            SandboxField(name: "Name", nativeType: "string", kind: .string),
+            SandboxField(name: "AccountId", nativeType: "reference", kind: .string),
+            SandboxField(name: "StageName", nativeType: "picklist", kind: .string),
+            SandboxField(name: "Amount", nativeType: "currency", kind: .double),
+            SandboxField(name: "Probability", nativeType: "percent", kind: .double),
+            SandboxField(name: "CloseDate", nativeType: "date", kind: .date),
+            SandboxField(name: "IsClosed", nativeType: "boolean", kind: .bool),
+            SandboxField(name: "CreatedDate", nativeType: "datetime", kind: .time),
+            SandboxField(name: "LastModifiedDate", nativeType: "datetime", kind: .time),
+        ]
+        let rows: [[SandboxValue]] = (0..<records).map { i in
+            let r = random(i, 8)
+            let stage = Self.stages[Int(r % 7)]
+            // Every 40th opportunity has no amount yet, as happens early in a deal.
+            let amount: SandboxValue = i % 40 == 39 ? .null : .double(Double(r % 50_000_000) / 100)
+            return [.string(String(format: "006%012d", i)), .string("Deal \(i): 'Widgets', \"rush\""),
+                    .string(String(format: "001%012d", Int(r % UInt64(max(records, 1))))), .string(stage.name),
+                    amount, .double(stage.probability), .date(anchor / 86_400_000 - 90 + Int64(r % 180)),
+                    .bool(stage.closed), .time(created(i)), .time(modified(i))]
+        }
+        return SandboxTable(name: "Opportunity", label: "Opportunity", fields: fields, rows: rows, modifiedField: 9, deletedField: nil)
+    }
+
     var serviceNowIncident: SandboxTable {
         let fields = [
             SandboxField(name: "sys_id", nativeType: "GUID", kind: .string),
