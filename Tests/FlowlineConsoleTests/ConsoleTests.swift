@@ -6,13 +6,23 @@ import FlowlineTestSupport
 /// requests, once by headless Chromium through Selenium.
 @Suite("Web console", .serialized)
 struct ConsoleTests {
-    @Test("Signing in is required, forms without the CSRF token are refused, secrets never come back")
+    @Test("Signing in is required, CSRF is checked, secrets never come back; SAP OData credentials, flow edit, activate, deactivate, delete")
     func httpChecks() throws {
         let server = try ConsoleServer()
-        let summary = try server.runScript("http_checks.py")
+        try server.cli.putObject(bucket: "console-flows", key: "in/rows.csv", "id,name\n1,Ada\n")
+        // The script runs the CLI against the server's home to read back what the console did.
+        var environment = server.cli.environment
+        environment["FLOWLINE_BIN"] = FlowlineCLI.binary
+        environment["BUCKET"] = "console-flows"
+        let summary = try server.runScript("http_checks.py", environment: environment)
         #expect(summary["csrfRefused"] as? Bool == true)
         #expect(summary["pagesWithoutSecret"] as? Int == 8)
-        #expect(!server.log.contains("pg-PASSWORD-5e1f0a77"))
+        #expect(summary["sapPagesWithoutSecret"] as? Int == 3)
+        #expect((summary["sapProfile"] as? [String: Any])?["name"] as? String == "console-sap")
+        #expect(summary["editedDescription"] as? String == "after the edit")
+        #expect(summary["scheduledStatuses"] as? [String] == ["Active", "Suspended"])
+        #expect(summary["deleted"] as? String == "console-edit")
+        for secret in ["pg-PASSWORD-5e1f0a77", "sap-PASSWORD-93c2d4e1"] { #expect(!server.log.contains(secret)) }
     }
 
     @Test("A new user creates a connection, builds an S3 → S3 flow with a mask and a filter, runs it and reads its history")

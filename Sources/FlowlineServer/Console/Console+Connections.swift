@@ -102,22 +102,14 @@ extension Console {
     /// The stored (non-secret) properties of a profile as form values.
     private func storedValues(_ profile: AppFlow.ConnectorProfile, caps: ConnectorCapabilities) -> [String: String] {
         var values = ["connectorProfileName": profile.connectorProfileName ?? "", "connectionMode": profile.connectionMode?.rawValue ?? "Public"]
-        if let properties = profile.connectorProfileProperties?.json(.iso8601)[caps.propertiesKey], case .object(let members) = properties {
-            for (key, value) in members {
-                switch value {
-                case .string(let s): values["properties.\(key)"] = s
-                case .bool(let b): values["properties.\(key)"] = b ? "true" : "false"
-                case .number(let n): values["properties.\(key)"] = ConsoleFormat.number(n)
-                default: break
-                }
-            }
+        if let properties = profile.connectorProfileProperties?.json(.iso8601)[caps.propertiesKey] {
+            ProfileFormView.flatten(properties, prefix: "properties", into: &values)
         }
         return values
     }
 
     private func connectionForm(_ session: ConsoleSession, caps: ConnectorCapabilities, existing: AppFlow.ConnectorProfile?,
                                 values: [String: String], errors: FieldErrors) -> Response {
-        let fields = ProfileFormModel.fields(caps)
         let editing = existing != nil
         let name = existing?.connectorProfileName ?? ""
         let action = editing ? "/console/connections/\(HTML.pathSegment(name))/edit" : "/console/connections/new"
@@ -133,26 +125,14 @@ extension Console {
                            HTML.select("connectionMode", AppFlow.ConnectionMode.allCases.map { ($0.rawValue, $0.rawValue) },
                                        selected: values["connectionMode"] ?? "Public"), errors: errors)
         for group in [ProfileField.Group.properties, .credentials] {
-            let members = fields.filter { $0.group == group }
-            guard !members.isEmpty else { continue }
+            let section = ProfileFormModel.section(caps, group)
+            guard !section.items.isEmpty else { continue }
             let legend = group == .properties ? "Connection settings" : "Credentials"
             body += "<fieldset><legend>\(legend)</legend>"
             if group == .credentials {
                 body += "<p class=\"hint\">Secrets are sealed in the store and never shown again\(editing ? "; leave every credential empty to keep the stored ones" : "").</p>"
             }
-            for field in members {
-                let label = field.label + (field.required ? "" : " (optional)")
-                let value = field.secret ? "" : (values[field.formName] ?? "")
-                let control: String
-                switch field.kind {
-                case _ where field.secret: control = HTML.password(field.formName)
-                case .bool: control = HTML.select(field.formName, [("false", "false"), ("true", "true")], selected: value.isEmpty ? "false" : value)
-                case .choice(let choices): control = HTML.select(field.formName, [("", "—")] + choices.map { ($0, $0) }, selected: value)
-                case .number: control = HTML.input(field.formName, value, extra: "inputmode=\"numeric\"")
-                case .text: control = HTML.input(field.formName, value)
-                }
-                body += HTML.field(label, name: field.formName, control, errors: errors)
-            }
+            body += ProfileFormView.items(section, values: values, errors: errors)
             body += "</fieldset>"
         }
         body += "<div class=\"actions\"><button type=\"submit\" id=\"save-connection\">\(editing ? "Save" : "Create connection")</button> <a href=\"/console/connections\">Cancel</a></div></form>"
@@ -164,8 +144,8 @@ extension Console {
         let fields = ProfileFormModel.fields(caps)
         let key = caps.propertiesKey
         let name = existing?.connectorProfileName ?? request.field("connectorProfileName")
-        let properties = ProfileFormModel.json(fields, group: .properties, form: request)
-        let credentials = ProfileFormModel.json(fields, group: .credentials, form: request)
+        let properties = ProfileFormModel.json(ProfileFormModel.section(caps, .properties), form: request)
+        let credentials = ProfileFormModel.json(ProfileFormModel.section(caps, .credentials), form: request)
         var config: JSONValue.Members = [("connectorProfileProperties", .object([(key, .object(properties))]))]
         // Editing with every credential left empty keeps the sealed ones (update-connector-profile without credentials).
         let typedCredential = fields.contains { $0.group == .credentials && !request.rawField($0.formName).isEmpty }
@@ -187,7 +167,12 @@ extension Console {
             // Back to the form with what was typed (never the secrets) and the messages by their fields.
             var values: [String: String] = ["connectorProfileName": name, "connectionMode": request.field("connectionMode")]
             for field in fields where !field.secret { values[field.formName] = request.field(field.formName) }
-            let errors = FieldErrors(error, fields: ProfileFormModel.errorFields(fields, key: key))
+            for group in [ProfileField.Group.properties, .credentials] {
+                for section in ProfileFormModel.section(caps, group).allSections where section.isChoice {
+                    values[section.choiceName] = request.field(section.choiceName)
+                }
+            }
+            let errors = FieldErrors(error, fields: ProfileFormModel.errorFields(caps))
             return connectionForm(session, caps: caps, existing: existing, values: values, errors: errors)
         }
     }

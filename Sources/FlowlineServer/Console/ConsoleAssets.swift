@@ -50,6 +50,7 @@ enum ConsoleAssets {
         .check { display: inline-block; margin-right: 1em; font-weight: normal; }
         fieldset { border: 1px solid var(--line); margin: 0 0 1em; padding: .6em 1em; }
         legend { font-weight: 600; }
+        fieldset fieldset { background: #fafafa; }
         code, pre { background: #f4f4f4; padding: .1em .3em; }
         dl { display: grid; grid-template-columns: max-content auto; gap: .3em 1.2em; } dt { font-weight: 600; } dd { margin: 0; }
         """
@@ -78,6 +79,15 @@ enum ConsoleAssets {
                   input.setAttribute("aria-invalid", answer.message ? "true" : "false");
                 } catch (_) { note.textContent = ""; }
               }, 250);
+            });
+          }
+          // Alternative credential groups (SAP OData's basic or OAuth): show the chosen one only;
+          // the server sends the chosen group whatever is shown.
+          for (const radio of document.querySelectorAll("input[type=radio][data-choice]")) {
+            radio.addEventListener("change", () => {
+              for (const group of document.querySelectorAll("fieldset[data-choice-for]")) {
+                if (group.dataset.choiceFor === radio.name) group.hidden = group.dataset.choiceValue !== radio.value;
+              }
             });
           }
           // A chosen CSV file of source,destination pairs is read into the text area the server receives.

@@ -1,37 +1,68 @@
 import FlowlineAPI
 import FlowlineConnectors
 
-/// The fields a connector's profile form shows, read off the model's shapes: each member of the
-/// connector's `…ConnectorProfileProperties` and `…ConnectorProfileCredentials` structure, its
-/// JSON type (found by decoding trial values and reading which type the decoder asked for), its
-/// enum values and whether it is required. Nested structures (OAuth requests) are left out.
+/// One input of a connector's profile form, read off the model's shapes: a scalar member of the
+/// connector's `…ConnectorProfileProperties` or `…ConnectorProfileCredentials` structure or of a
+/// structure nested in it (`basicAuthCredentials.password`), its JSON type, enum values and
+/// whether its structure requires it.
 struct ProfileField: Sendable {
-    enum Kind: Sendable, Equatable { case text, bool, number, choice([String]) }
+    enum Kind: Sendable, Equatable { case text, bool, number, list, choice([String]) }
     enum Group: String, Sendable { case properties, credentials }
 
-    let member: String
+    /// Members from the connector's object down to this one: `["oAuthCredentials", "clientSecret"]`.
+    let path: [String]
     let group: Group
     let kind: Kind
     let required: Bool
 
+    var member: String { path.last ?? "" }
+
     /// Free-text credentials are secrets (password inputs, never shown again), except those that
-    /// name someone or something (a user, a client id, an ARN).
+    /// name someone or something (a user, a client id, an ARN, a redirect address).
     var secret: Bool {
-        group == .credentials && kind == .text && !["username", "clientId", "clientNumber", "clientCredentialsArn"].contains(member)
+        group == .credentials && kind == .text
+            && !["username", "clientId", "clientNumber", "clientCredentialsArn", "redirectUri"].contains(member)
     }
 
-    /// `instanceUrl` → `Instance URL`.
-    var label: String {
-        var words: [String] = []
-        for c in member {
-            if c.isUppercase || words.isEmpty { words.append(String(c)) } else { words[words.count - 1].append(c) }
-        }
-        let acronyms = ["Url": "URL", "Arn": "ARN", "Id": "ID", "Api": "API", "Sso": "SSO", "Ssl": "SSL", "Jwt": "JWT", "O": "O"]
-        let text = words.map { acronyms[$0] ?? $0 }.joined(separator: " ").replacingOccurrences(of: "O Auth", with: "OAuth")
-        return text.prefix(1).uppercased() + text.dropFirst()
+    var label: String { ProfileFormModel.label(member) }
+    /// The form field's name: `properties.instanceUrl`, `credentials.basicAuthCredentials.password`.
+    var formName: String { ([group.rawValue] + path).joined(separator: ".") }
+}
+
+/// A structure of a profile shape: the group's top level or a nested structure (an OAuth request,
+/// SAP OData's basic or OAuth credentials), shown as a fieldset.
+struct ProfileSection: Sendable {
+    indirect enum Item: Sendable { case field(ProfileField), section(ProfileSection) }
+
+    let path: [String]
+    let group: ProfileField.Group
+    let required: Bool
+    let items: [Item]
+
+    var member: String { path.last ?? "" }
+    var label: String { ProfileFormModel.label(member) }
+    var formName: String { ([group.rawValue] + path).joined(separator: ".") }
+    var sections: [ProfileSection] { items.compactMap { if case .section(let s) = $0 { s } else { nil } } }
+
+    /// Every member is an optional structure (SAP OData's `basicAuthCredentials` or
+    /// `oAuthCredentials`): the form offers them as alternatives and sends the chosen one only.
+    var isChoice: Bool {
+        items.count > 1 && items.allSatisfy { if case .section(let s) = $0 { !s.required } else { false } }
     }
-    /// The form field's name: `properties.instanceUrl`, `credentials.accessToken`.
-    var formName: String { "\(group.rawValue).\(member)" }
+    /// The radio group that picks the alternative: `choice.credentials`.
+    var choiceName: String { "choice." + formName }
+
+    /// Every scalar input below this structure.
+    var fields: [ProfileField] {
+        items.flatMap { item -> [ProfileField] in
+            switch item {
+            case .field(let f): [f]
+            case .section(let s): s.fields
+            }
+        }
+    }
+    /// This structure and every structure below it.
+    var allSections: [ProfileSection] { [self] + sections.flatMap(\.allSections) }
 }
 
 enum ProfileFormModel {
@@ -50,48 +81,90 @@ enum ProfileFormModel {
     /// Connectors that use profiles, in catalog order.
     static var connectors: [ConnectorCapabilities] { ConnectorCatalog.all.filter { $0.needsProfile && shapes[$0.propertiesKey] != nil } }
 
-    private static let fieldsByKey: [String: [ProfileField]] = shapes.mapValues { pair in
-        probe(pair.properties, group: .properties) + probe(pair.credentials, group: .credentials)
+    private static let sectionsByKey: [String: (properties: ProfileSection, credentials: ProfileSection)] = shapes.mapValues { pair in
+        (probe(pair.properties, group: .properties, path: [], required: true),
+         probe(pair.credentials, group: .credentials, path: [], required: true))
     }
 
-    static func fields(_ caps: ConnectorCapabilities) -> [ProfileField] { fieldsByKey[caps.propertiesKey] ?? [] }
+    static func section(_ caps: ConnectorCapabilities, _ group: ProfileField.Group) -> ProfileSection {
+        let empty = ProfileSection(path: [], group: group, required: true, items: [])
+        guard let pair = sectionsByKey[caps.propertiesKey] else { return empty }
+        return group == .properties ? pair.properties : pair.credentials
+    }
 
-    /// Finds each member's kind by decoding a trial object and adjusting the member the decoder complains about.
-    private static func probe(_ type: any StructureShape.Type, group: ProfileField.Group) -> [ProfileField] {
+    /// Every scalar input of a connector's form, nested ones included.
+    static func fields(_ caps: ConnectorCapabilities) -> [ProfileField] {
+        section(caps, .properties).fields + section(caps, .credentials).fields
+    }
+
+    /// `instanceUrl` → `Instance URL`.
+    static func label(_ member: String) -> String {
+        var words: [String] = []
+        for c in member {
+            if c.isUppercase || words.isEmpty { words.append(String(c)) } else { words[words.count - 1].append(c) }
+        }
+        let acronyms = ["Url": "URL", "Arn": "ARN", "Id": "ID", "Api": "API", "Sso": "SSO", "Ssl": "SSL", "Jwt": "JWT", "O": "O", "Uri": "URI"]
+        let text = words.map { acronyms[$0] ?? $0 }.joined(separator: " ").replacingOccurrences(of: "O Auth", with: "OAuth")
+        return text.prefix(1).uppercased() + text.dropFirst()
+    }
+
+    /// Finds each member's kind by decoding a trial object and adjusting the member the decoder
+    /// complains about. A nested structure's type is read, once the rest decodes, from the
+    /// decoded value's member (its static type `Optional<Nested>`), and probed the same way.
+    private static func probe(_ type: any StructureShape.Type, group: ProfileField.Group, path: [String], required: Bool) -> ProfileSection {
         var samples: [String: JSONValue] = [:]
         var kinds: [String: ProfileField.Kind] = [:]
+        var nested: Set<String> = []
         for name in type.memberNames { samples[name] = .string("probe"); kinds[name] = .text }
         let object = { (leaving: String?) -> JSONValue in
             .object(type.memberNames.compactMap { name in name == leaving ? nil : samples[name].map { (name, $0) } })
         }
+        var decoded: (any StructureShape)?
         for _ in 0...(type.memberNames.count * 2) {
             do {
-                _ = try type.init(json: object(nil), at: ShapePath())
+                decoded = try type.init(json: object(nil), at: ShapePath())
                 break
             } catch {
                 let message = error.message
-                guard let member = quoted(after: "member ", in: message) else { break }
+                guard !message.hasPrefix("Missing required member"), let member = quoted(after: "member ", in: message) else { break }
                 if message.hasSuffix("expected boolean, found string") {
                     samples[member] = .bool(false); kinds[member] = .bool
-                } else if message.hasSuffix("expected number, found string") {
+                } else if message.hasSuffix("expected number, found string") || message.hasSuffix("expected integer, found string") {
                     samples[member] = .number(1); kinds[member] = .number
+                } else if message.hasSuffix("expected list, found string") {
+                    samples[member] = .array([]); kinds[member] = .list
                 } else if message.contains("must be one of ["), let list = message.split(separator: "[").last?.dropLast() {
                     let values = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                     samples[member] = .string(values.first ?? ""); kinds[member] = .choice(values)
+                } else if message.hasSuffix("expected object, found string") {
+                    samples[member] = nil; kinds[member] = nil; nested.insert(member)
                 } else {
-                    // A nested structure, list or map: not a single form field.
+                    // A map or something else that is not a form field.
                     samples[member] = nil; kinds[member] = nil
                 }
             }
         }
-        return type.memberNames.compactMap { name -> ProfileField? in
-            guard let kind = kinds[name], samples[name] != nil else { return nil }
-            var required = false
-            do { _ = try type.init(json: object(name), at: ShapePath()) } catch {
-                required = ((error as? AppFlowError)?.message ?? "").hasPrefix("Missing required member '\(name)'")
+        var nestedTypes: [String: any StructureShape.Type] = [:]
+        if let decoded {
+            for child in Mirror(reflecting: decoded).children {
+                guard let label = child.label, nested.contains(label),
+                      let optional = Swift.type(of: child.value) as? any OptionalMember.Type,
+                      let shape = optional.wrappedType as? any StructureShape.Type else { continue }
+                nestedTypes[label] = shape
             }
-            return ProfileField(member: name, group: group, kind: kind, required: required)
         }
+        let items = type.memberNames.compactMap { name -> ProfileSection.Item? in
+            var isRequired = false
+            do { _ = try type.init(json: object(name), at: ShapePath()) } catch {
+                isRequired = ((error as? AppFlowError)?.message ?? "").hasPrefix("Missing required member '\(name)'")
+            }
+            if let shape = nestedTypes[name] {
+                return .section(probe(shape, group: group, path: path + [name], required: false))
+            }
+            guard let kind = kinds[name], samples[name] != nil else { return nil }
+            return .field(ProfileField(path: path + [name], group: group, kind: kind, required: isRequired))
+        }
+        return ProfileSection(path: path, group: group, required: required, items: items)
     }
 
     private static func quoted(after marker: String, in text: String) -> String? {
@@ -100,33 +173,64 @@ enum ProfileFormModel {
         return rest.firstIndex(of: "'").map { String(rest[..<$0]) }
     }
 
-    /// The per-connector object of one group, from the form; empty fields are left out, so the
-    /// service reports a missing required member at its path. Text typed into a number field is
-    /// sent as text, so the service's type message lands next to that field.
-    static func json(_ fields: [ProfileField], group: ProfileField.Group, form: ConsoleRequest) -> JSONValue.Members {
-        fields.filter { $0.group == group }.compactMap { field in
-            let raw = field.secret ? form.rawField(field.formName) : form.field(field.formName)
-            switch field.kind {
-            case .bool:
-                return (field.member, .bool(raw == "true"))
-            case .number:
-                guard !raw.isEmpty else { return nil }
-                return (field.member, Double(raw).map(JSONValue.number) ?? .string(raw))
-            case .text, .choice:
-                return raw.isEmpty ? nil : (field.member, .string(raw))
+    /// The object of one structure, from the form; empty fields are left out, so the service
+    /// reports a missing required member at its path. Text typed into a number field is sent as
+    /// text, so the service's type message lands next to that field. A nested optional structure
+    /// is sent when something in it was typed, or when it is the alternative chosen.
+    static func json(_ section: ProfileSection, form: ConsoleRequest) -> JSONValue.Members {
+        let chosen = section.isChoice ? form.field(section.choiceName) : nil
+        return section.items.compactMap { item -> (String, JSONValue)? in
+            switch item {
+            case .field(let field):
+                return value(field, form: form).map { (field.member, $0) }
+            case .section(let nested):
+                if let chosen, nested.member != chosen { return nil }
+                guard nested.required || chosen != nil || typed(nested, form: form) else { return nil }
+                return (nested.member, .object(json(nested, form: form)))
             }
         }
     }
 
-    /// Form field name → the request member paths whose messages belong next to it.
-    static func errorFields(_ fields: [ProfileField], key: String) -> [String: [String]] {
+    private static func value(_ field: ProfileField, form: ConsoleRequest) -> JSONValue? {
+        let raw = field.secret ? form.rawField(field.formName) : form.field(field.formName)
+        switch field.kind {
+        case .bool:
+            return .bool(raw == "true")
+        case .number:
+            guard !raw.isEmpty else { return nil }
+            return Double(raw).map(JSONValue.number) ?? .string(raw)
+        case .list:
+            let items = raw.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map { JSONValue.string(String($0)) }
+            return items.isEmpty ? nil : .array(items)
+        case .text, .choice:
+            return raw.isEmpty ? nil : .string(raw)
+        }
+    }
+
+    /// Whether anything was typed below a structure (a boolean left at false is not typing).
+    static func typed(_ section: ProfileSection, form: ConsoleRequest) -> Bool {
+        section.fields.contains { $0.kind != .bool && !form.rawField($0.formName).isEmpty }
+    }
+
+    /// Form field name → the request member paths whose messages belong next to it. A
+    /// structure's own messages (a missing member of a group left empty) go to its fieldset.
+    static func errorFields(_ caps: ConnectorCapabilities) -> [String: [String]] {
         var map: [String: [String]] = [
             "connectorProfileName": ["connectorProfileName"], "connectionMode": ["connectionMode"], "kmsArn": ["kmsArn"],
         ]
-        for field in fields {
-            let container = field.group == .properties ? "connectorProfileProperties" : "connectorProfileCredentials"
-            map[field.formName] = ["connectorProfileConfig.\(container).\(key).\(field.member)"]
+        for group in [ProfileField.Group.properties, .credentials] {
+            let container = group == .properties ? "connectorProfileProperties" : "connectorProfileCredentials"
+            let root = "connectorProfileConfig.\(container).\(caps.propertiesKey)"
+            let top = section(caps, group)
+            for nested in top.allSections where !nested.path.isEmpty {
+                map[nested.formName] = [([root] + nested.path).joined(separator: ".")]
+            }
+            for field in top.fields { map[field.formName] = [([root] + field.path).joined(separator: ".")] }
         }
         return map
     }
 }
+
+/// Lets the probe see the structure type inside a decoded member's `Optional`.
+private protocol OptionalMember { static var wrappedType: Any.Type { get } }
+extension Optional: OptionalMember { static var wrappedType: Any.Type { Wrapped.self } }

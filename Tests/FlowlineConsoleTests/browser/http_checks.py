@@ -7,12 +7,21 @@ import http.client
 import json
 import os
 import re
+import subprocess
 import sys
 import urllib.parse
 
 url = urllib.parse.urlparse(os.environ["CONSOLE_URL"])
 SECRET = "pg-PASSWORD-5e1f0a77"
+SAP_SECRET = "sap-PASSWORD-93c2d4e1"
 summary = {}
+
+
+def cli(*arguments):
+    """The flowline CLI against the server's home (FLOWLINE_BIN and the home's variables are in the environment)."""
+    result = subprocess.run([os.environ["FLOWLINE_BIN"], *arguments], capture_output=True, text=True, timeout=120)
+    check(result.returncode == 0, "flowline %s failed: %s" % (" ".join(arguments), result.stderr))
+    return json.loads(result.stdout) if result.stdout.strip() else {}
 
 
 def request(method, path, cookie=None, form=None):
@@ -104,6 +113,99 @@ for path in pages:
     check(status == 200, "%s answered %s" % (path, status))
     check(SECRET not in page, "the password appears in %s" % path)
 summary["pagesWithoutSecret"] = len(pages)
+
+# SAP OData: its credentials are nested structures, basic or OAuth; the form offers them as a
+# choice of groups and sends the chosen one.
+status, _, page = request("GET", "/console/connections/new?connectorType=SAPOData", cookie=session)
+check(status == 200, "the SAP OData form answered %s" % status)
+check('name="choice.credentials" value="basicAuthCredentials"' in page and 'name="choice.credentials" value="oAuthCredentials"' in page,
+      "the SAP OData form does not offer basic or OAuth credentials")
+check('type="password" id="f-credentials.basicAuthCredentials.password"' in page, "the SAP OData password is not a password input")
+check('type="password" id="f-credentials.oAuthCredentials.clientSecret"' in page, "the SAP OData client secret is not a password input")
+check('id="f-credentials.oAuthCredentials.oAuthRequest.redirectUri"' in page, "the OAuth request nested in the OAuth credentials is missing")
+check('id="f-properties.oAuthProperties.oAuthScopes"' in page, "the OAuth properties nested in the SAP properties are missing")
+sap = {"csrf": csrf_of(page), "connectorType": "SAPOData", "connectorProfileName": "console-sap", "connectionMode": "Public",
+       "properties.applicationHostUrl": "https://sap.example.com", "properties.applicationServicePath": "/sap/opu/odata/iwfnd/catalogservice;v=2",
+       "properties.portNumber": "443", "properties.clientNumber": "100", "properties.disableSSO": "false",
+       "choice.credentials": "basicAuthCredentials", "credentials.basicAuthCredentials.username": "sap-reader",
+       "credentials.basicAuthCredentials.password": SAP_SECRET,
+       # Typed into the group not chosen: not sent.
+       "credentials.oAuthCredentials.clientId": "ignored-client"}
+# The chosen group left half empty: the service's message lands next to the missing member, the password not echoed.
+status, _, page = request("POST", "/console/connections/new", cookie=session, form=dict(sap, **{"credentials.basicAuthCredentials.username": ""}))
+check(status == 400 and 'data-error-for="credentials.basicAuthCredentials.username"' in page,
+      "a missing SAP user name answered %s without a message by its field" % status)
+check(SAP_SECRET not in page, "the SAP password came back in the form shown again after an error")
+status, headers, _ = request("POST", "/console/connections/new", cookie=session, form=sap)
+check(status == 303 and headers.get("Location") == "/console/connections/console-sap", "creating the SAP OData connection answered %s" % status)
+described = cli("describe-connector-profiles", "--connector-profile-names", "console-sap")["connectorProfileDetails"]
+check(len(described) == 1 and described[0]["connectorType"] == "SAPOData", "describe-connector-profiles does not show console-sap: %r" % described)
+properties = described[0]["connectorProfileProperties"]["SAPOData"]
+check(properties["applicationHostUrl"] == "https://sap.example.com" and properties["portNumber"] == 443 and properties["clientNumber"] == "100",
+      "the SAP properties stored are %r" % properties)
+check(SAP_SECRET not in json.dumps(described), "describe-connector-profiles shows the SAP password")
+summary["sapProfile"] = {"name": described[0]["connectorProfileName"], "host": properties["applicationHostUrl"]}
+for path in ["/console/connections", "/console/connections/console-sap", "/console/connections/console-sap/edit"]:
+    status, _, page = request("GET", path, cookie=session)
+    check(status == 200, "%s answered %s" % (path, status))
+    check(SAP_SECRET not in page, "the SAP password appears in %s" % path)
+    check("ignored-client" not in page, "the OAuth group not chosen was stored (%s)" % path)
+summary["sapPagesWithoutSecret"] = 3
+
+# Flows: edit through the wizard, activate and deactivate a scheduled flow, delete.
+BUCKET = os.environ["BUCKET"]
+source = json.dumps({"connectorType": "S3", "sourceConnectorProperties": {"S3": {"bucketName": BUCKET, "bucketPrefix": "in"}}})
+destination = json.dumps([{"connectorType": "S3", "destinationConnectorProperties": {"S3": {
+    "bucketName": BUCKET, "bucketPrefix": "out", "s3OutputFormatConfig": {"fileType": "CSV"}}}}])
+tasks = json.dumps([{"sourceFields": [], "connectorOperator": {"S3": "NO_OP"}, "taskType": "Map_all", "taskProperties": {}}])
+cli("create-flow", "--flow-name", "console-edit", "--description", "before the edit", "--trigger-config", json.dumps({"triggerType": "OnDemand"}),
+    "--source-flow-config", source, "--destination-flow-config-list", destination, "--tasks", tasks)
+cli("create-flow", "--flow-name", "console-scheduled", "--trigger-config", json.dumps({"triggerType": "Scheduled", "triggerProperties": {
+    "Scheduled": {"scheduleExpression": "rate(1days)", "dataPullMode": "Complete"}}}),
+    "--source-flow-config", source, "--destination-flow-config-list", destination, "--tasks", tasks)
+
+status, headers, _ = request("GET", "/console/flows/console-edit/edit", cookie=session)
+check(status == 303 and headers.get("Location") == "/console/wizard/details", "editing a flow answered %s" % status)
+status, _, page = request("GET", "/console/wizard/details", cookie=session)
+check(status == 200 and "before the edit" in page, "the wizard does not show the flow's description")
+status, headers, _ = request("POST", "/console/wizard/details", cookie=session,
+                             form={"csrf": csrf_of(page), "action": "next", "description": "after the edit"})
+check(status == 303, "the details step answered %s" % status)
+status, _, page = request("GET", "/console/wizard/review", cookie=session)
+check(status == 200 and "after the edit" in page, "the review does not show the new description")
+status, headers, page = request("POST", "/console/wizard/review", cookie=session, form={"csrf": csrf_of(page), "action": "create"})
+check(status == 303 and headers.get("Location", "").startswith("/console/flows/console-edit"), "saving the edited flow answered %s: %s" % (status, page[-2000:]))
+flow = cli("describe-flow", "--flow-name", "console-edit")
+check(flow["description"] == "after the edit", "describe-flow shows the description %r" % flow.get("description"))
+check(flow["sourceFlowConfig"]["sourceConnectorProperties"]["S3"]["bucketPrefix"] == "in", "the edit changed the source: %r" % flow["sourceFlowConfig"])
+summary["editedDescription"] = flow["description"]
+
+
+def flow_action(name, action):
+    status, _, page = request("GET", "/console/flows/" + name, cookie=session)
+    check(status == 200, "the page of %s answered %s" % (name, status))
+    status, headers, _ = request("POST", "/console/flows/%s/%s" % (name, action), cookie=session, form={"csrf": csrf_of(page)})
+    check(status == 303, "%s %s answered %s" % (action, name, status))
+    return urllib.parse.unquote(headers.get("Location", ""))
+
+
+check(cli("describe-flow", "--flow-name", "console-scheduled")["flowStatus"] == "Draft", "a new scheduled flow is not a draft")
+location = flow_action("console-scheduled", "activate")
+check("Activated flow console-scheduled" in location, "activating answered %s" % location)
+statuses = [cli("describe-flow", "--flow-name", "console-scheduled")["flowStatus"]]
+location = flow_action("console-scheduled", "deactivate")
+check("Deactivated flow console-scheduled" in location, "deactivating answered %s" % location)
+statuses.append(cli("describe-flow", "--flow-name", "console-scheduled")["flowStatus"])
+check(statuses == ["Active", "Suspended"], "activate then deactivate left the flow %r" % statuses)
+summary["scheduledStatuses"] = statuses
+
+location = flow_action("console-edit", "delete")
+check(location.startswith("/console/flows?") and "Deleted flow console-edit" in location, "deleting answered %s" % location)
+names = [f["flowName"] for f in cli("list-flows").get("flows", [])]
+check("console-edit" not in names and "console-scheduled" in names, "after deleting, list-flows shows %r" % names)
+status, _, page = request("GET", "/console/flows", cookie=session)
+check("console-edit" not in page, "the deleted flow is still on the flows page")
+summary["deleted"] = "console-edit"
 
 # Signing out ends the session.
 status, _, page = request("GET", "/console/flows", cookie=session)
