@@ -10,6 +10,8 @@ struct ConsoleTests {
     func httpChecks() throws {
         let server = try ConsoleServer()
         try server.cli.putObject(bucket: "console-flows", key: "in/rows.csv", "id,name\n1,Ada\n")
+        try server.cli.putObject(bucket: "console-flows", key: "archive/2025/rows.csv", "id,name\n2,Grace\n")
+        try server.cli.putObject(bucket: "console-flows", key: "top.csv", "id,name\n3,Linus\n")
         // The script runs the CLI against the server's home to read back what the console did.
         var environment = server.cli.environment
         environment["FLOWLINE_BIN"] = FlowlineCLI.binary
@@ -22,6 +24,7 @@ struct ConsoleTests {
         #expect(summary["editedDescription"] as? String == "after the edit")
         #expect(summary["scheduledStatuses"] as? [String] == ["Active", "Suspended"])
         #expect(summary["deleted"] as? String == "console-edit")
+        #expect(summary["prefixChoices"] as? [String] == ["archive", "in"])
         for secret in ["pg-PASSWORD-5e1f0a77", "sap-PASSWORD-93c2d4e1"] { #expect(!server.log.contains(secret)) }
     }
 

@@ -74,7 +74,7 @@ extension Console {
                               hint: "From list-connector-entities.")
         }
         if d.sourceType == "S3" {
-            out += HTML.field("Bucket prefix (optional)", name: "sourcePrefix", HTML.input("sourcePrefix", d.sourcePrefix), errors: errors)
+            out += await sourcePrefixField(d, errors)
             out += HTML.field("File type", name: "sourceFileType", HTML.select("sourceFileType", [("CSV", "CSV"), ("JSON", "JSON lines")], selected: d.sourceFileType), errors: errors)
         }
         out += "</fieldset><fieldset><legend>Destination</legend>"
@@ -228,6 +228,31 @@ extension Console {
         } catch {
             return ([], error.message)
         }
+    }
+
+    /// The S3 source prefix: once a bucket is chosen, picked from its folders (list-connector-entities
+    /// with the bucket as entitiesPath); before that, or when the bucket cannot be read, typed.
+    private func sourcePrefixField(_ d: FlowDraft, _ errors: FieldErrors) async -> String {
+        let label = "Bucket prefix (optional)"
+        guard !d.sourceEntity.isEmpty, let folders = await s3Folders(bucket: d.sourceEntity) else {
+            return HTML.field(label, name: "sourcePrefix", HTML.input("sourcePrefix", d.sourcePrefix), errors: errors,
+                              hint: "Choose the bucket and Load objects to pick one of its folders.")
+        }
+        var options: [(value: String, label: String)] = [("", "— the whole bucket —")] + folders.map { ($0, $0 + "/") }
+        // A deeper prefix of a flow being edited stays selectable.
+        if !d.sourcePrefix.isEmpty, !folders.contains(d.sourcePrefix) { options.append((d.sourcePrefix, d.sourcePrefix)) }
+        return HTML.field(label, name: "sourcePrefix", HTML.select("sourcePrefix", options, selected: d.sourcePrefix), errors: errors,
+                          hint: "Folders of \(d.sourceEntity), from list-connector-entities.")
+    }
+
+    /// The folders just below a bucket's top, without the bucket name; nil when they cannot be listed.
+    private func s3Folders(bucket: String) async -> [String]? {
+        let input: JSONValue.Members = [("connectorType", .string("S3")), ("entitiesPath", .string(bucket))]
+        guard let response = try? await call(.listConnectorEntities, .object(input), as: AppFlow.ListConnectorEntitiesResponse.self) else { return nil }
+        let prefix = bucket + "/"
+        return response.connectorEntityMap.values.flatMap { $0 }.filter { $0.hasNestedEntities == true }.compactMap { entity in
+            entity.name.hasPrefix(prefix) ? String(entity.name.dropFirst(prefix.count)) : nil
+        }.sorted()
     }
 
     func sourceFields(_ d: FlowDraft) async -> (fields: [String], error: String?) {

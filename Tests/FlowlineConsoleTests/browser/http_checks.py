@@ -164,6 +164,18 @@ cli("create-flow", "--flow-name", "console-scheduled", "--trigger-config", json.
     "Scheduled": {"scheduleExpression": "rate(1days)", "dataPullMode": "Complete"}}}),
     "--source-flow-config", source, "--destination-flow-config-list", destination, "--tasks", tasks)
 
+# The S3 source prefix: picked from the bucket's folders once the bucket is chosen.
+status, _, page = request("GET", "/console/wizard/new", cookie=session)
+status, _, page = request("GET", "/console/wizard/connections", cookie=session)
+check(status == 200 and '<input type="text" id="f-sourcePrefix"' in page, "before a bucket is chosen the prefix is not typed (%s)" % status)
+status, _, page = request("POST", "/console/wizard/connections", cookie=session, form={
+    "csrf": csrf_of(page), "action": "refresh", "sourceType": "S3", "sourceEntity": BUCKET, "destinationType": "S3"})
+prefix_select = re.search(r'<select id="f-sourcePrefix" name="sourcePrefix" >(.*?)</select>', page)
+check(status == 200 and prefix_select, "after choosing the bucket the prefix is not a choice (%s)" % status)
+folders = re.findall(r'<option value="([^"]*)"', prefix_select.group(1))
+check(folders == ["", "archive", "in"], "the prefix choices are %r, expected the bucket's folders" % folders)
+summary["prefixChoices"] = folders[1:]
+
 status, headers, _ = request("GET", "/console/flows/console-edit/edit", cookie=session)
 check(status == 303 and headers.get("Location") == "/console/wizard/details", "editing a flow answered %s" % status)
 status, _, page = request("GET", "/console/wizard/details", cookie=session)
