@@ -44,49 +44,32 @@ struct CopyBatchEncoder<Encoder: CopyFieldEncoder> {
     }
 
     private mutating func append(columns data: [Column], count: Int, refused: (Int, Int, String) throws -> Void) rethrows {
-        // One NUL check per text column instead of one per value.
-        let checked = data.map { column -> Bool in
-            if case .text(let bytes, _) = column.storage { return !bytes.contains(0) }
-            return false
-        }
-        for r in 0..<count {
-            let mark = encoder.bytes.count
-            encoder.beginRow(fieldCount: columns.count)
-            var failure: (column: Int, reason: String)?
-            for c in columns.indices {
-                encoder.beginField(c)
-                if let reason = encoder.append(data[c], at: r, for: columns[c], textChecked: checked[c]) {
-                    failure = (c, reason)
-                    break
+        let targets = columns
+        var refusals: [(record: Int, column: Int, reason: String)] = []
+        // Buffers pinned once per batch: the loop reads plain pointers, never a `Column` or an array.
+        // Refusals are reported after the loop, so nothing throws through the pinning closures.
+        CopyColumnReader.withReaders(data, targets: targets) { readers in
+            for r in 0..<count {
+                let mark = encoder.bytes.count
+                encoder.beginRow(fieldCount: readers.count)
+                var failure: (column: Int, reason: String)?
+                for c in 0..<readers.count {
+                    encoder.beginField(c)
+                    if encoder.appendPlain(readers[c], at: r) { continue }
+                    if let reason = encoder.append(readers[c], at: r, for: targets[c]) {
+                        failure = (c, reason)
+                        break
+                    }
+                }
+                if let failure {
+                    encoder.bytes.removeSubrange(mark...)
+                    refusals.append((r, failure.column, failure.reason))
+                } else {
+                    encoder.endRow()
                 }
             }
-            if let failure {
-                encoder.bytes.removeSubrange(mark...)
-                try refused(r, failure.column, failure.reason)
-            } else {
-                encoder.endRow()
-            }
         }
-    }
-}
-
-extension CopyFieldEncoder {
-    /// Record `i` of a column, checked and appended for `target` (see ValueEncoding.swift).
-    /// `textChecked`: the column's text bytes hold no NUL, so values need not be scanned for one.
-    @inline(__always)
-    mutating func append(_ column: Column, at i: Int, for target: TargetColumn, textChecked: Bool) -> String? {
-        if column.isNull(i) { return appendNull(for: target) }
-        switch column.storage {
-        case .text(let bytes, let offsets):
-            return bytes.withUnsafeBufferPointer { all in
-                append(text: UnsafeBufferPointer(rebasing: all[offsets[i]..<offsets[i + 1]]), for: target, mayHoldNUL: !textChecked)
-            }
-        case .int(let v): return append(integer: v[i], for: target)
-        case .double(let v): return append(double: v[i], for: target)
-        case .date(let v): return append(days: v[i], for: target)
-        case .timestamp(let v): return append(micros: v[i], for: target)
-        case .values(let v): return append(v[i], for: target)
-        }
+        for refusal in refusals { try refused(refusal.record, refusal.column, refusal.reason) }
     }
 }
 

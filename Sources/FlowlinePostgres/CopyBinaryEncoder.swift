@@ -33,33 +33,30 @@ struct CopyBinaryEncoder: CopyFieldEncoder {
 
     mutating func appendInteger(_ value: Int64, byteWidth: Int) {
         switch byteWidth {
-        case 2: appendBigEndian(UInt32(2)); appendBigEndian(UInt16(truncatingIfNeeded: value))
-        case 4: appendBigEndian(UInt32(4)); appendBigEndian(UInt32(truncatingIfNeeded: value))
-        default: appendBigEndian(UInt32(8)); appendBigEndian(UInt64(bitPattern: value))
+        case 2: appendField(UInt16(truncatingIfNeeded: value))
+        case 4: appendField(UInt32(truncatingIfNeeded: value))
+        default: appendField(UInt64(bitPattern: value))
         }
     }
 
     mutating func appendFloat(_ value: Double, single: Bool) {
         if single {
-            appendBigEndian(UInt32(4)); appendBigEndian(Float(value).bitPattern)
+            appendField(Float(value).bitPattern)
         } else {
-            appendBigEndian(UInt32(8)); appendBigEndian(value.bitPattern)
+            appendField(value.bitPattern)
         }
     }
 
     mutating func appendBool(_ value: Bool) {
-        appendBigEndian(UInt32(1))
-        bytes.append(value ? 1 : 0)
+        appendField(UInt8(value ? 1 : 0))
     }
 
     mutating func appendDate(days: Int32) {
-        appendBigEndian(UInt32(4))
-        appendBigEndian(UInt32(truncatingIfNeeded: Int64(days) - Self.epochShiftDays))
+        appendField(UInt32(truncatingIfNeeded: Int64(days) - Self.epochShiftDays))
     }
 
     mutating func appendTimestamp(micros: Int64) {
-        appendBigEndian(UInt32(8))
-        appendBigEndian(UInt64(bitPattern: micros &- Self.epochShiftMicros))
+        appendField(UInt64(bitPattern: micros &- Self.epochShiftMicros))
     }
 
     /// numeric's binary form: digit count, weight, sign, display scale, then base-10000 digits.
@@ -77,6 +74,18 @@ struct CopyBinaryEncoder: CopyFieldEncoder {
         appendBigEndian(UInt16(parts.displayScale))
         for digit in parts.digits { appendBigEndian(UInt16(bitPattern: digit)) }
         return nil
+    }
+
+    /// A fixed-width field, its length word and its value, in one append: the per-append
+    /// overhead of `[UInt8]` (uniqueness and capacity checks, a copy call) is most of the cost.
+    @inline(__always)
+    private mutating func appendField<T: FixedWidthInteger>(_ value: T) {
+        var chunk: (UInt64, UInt64) = (0, 0)   // 16 bytes: room for 4 + 8
+        withUnsafeMutableBytes(of: &chunk) { raw in
+            raw.storeBytes(of: UInt32(MemoryLayout<T>.size).bigEndian, toByteOffset: 0, as: UInt32.self)
+            raw.storeBytes(of: value.bigEndian, toByteOffset: 4, as: T.self)
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[..<(4 + MemoryLayout<T>.size)]))
+        }
     }
 
     @inline(__always)
