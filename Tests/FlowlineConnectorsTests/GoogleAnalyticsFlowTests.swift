@@ -94,4 +94,15 @@ import FlowlineTestSupport
         #expect(denied.stderr.contains("invalid_grant"))
         #expect(!denied.stderr.contains("1//revoked-refresh-9") && !denied.stderr.contains("sandbox-client-secret"))
     }
+
+    @Test func createFlowRefusesAColumnTheMetadataAPIDoesNotList() throws {
+        let (sandbox, cli, flows) = try setUp(records: 10, pageSize: 100)
+        defer { withExtendedLifetime(sandbox) {} }
+        let tasks = #"[{"sourceFields": ["ga:noSuchMetric"], "connectorOperator": {"GoogleAnalytics": "PROJECTION"}, "taskType": "Filter", "taskProperties": {}}, {"sourceFields": ["ga:noSuchMetric"], "connectorOperator": {"GoogleAnalytics": "PROJECTION"}, "destinationField": "x", "taskType": "Map", "taskProperties": {}}]"#
+        let r = try flows.tryCreateFlow("traffic", type: "Googleanalytics", profile: "ga",
+                                        properties: #"{"GoogleAnalytics": {"object": "\#(Self.view)"}}"#, tasks: tasks)
+        #expect(r.status == 254)
+        #expect(r.stderr.contains("ValidationException") && r.stderr.contains("ga:noSuchMetric"), "\(r.stderr)")
+        #expect(try cli.json(["list-flows"])["flows"].map { ($0 as? [[String: Any]])?.count } == 0)
+    }
 }

@@ -105,4 +105,14 @@ import FlowlineTestSupport
         let message = try flows.lastExecution("bad-leads")["executionResult"].map { "\($0)" } ?? ""
         #expect(!message.contains("not-the-secret-42") && !failed.result.stderr.contains("not-the-secret-42"))
     }
+
+    @Test func createFlowRefusesAFieldLeadsDoNotHave() throws {
+        let sandbox = try SandboxProcess(records: 10)
+        try createProfile("mkto", sandbox: sandbox)
+        let tasks = #"[{"sourceFields": ["NoSuchLeadField"], "connectorOperator": {"Marketo": "PROJECTION"}, "taskType": "Filter", "taskProperties": {}}, {"sourceFields": ["NoSuchLeadField"], "connectorOperator": {"Marketo": "NO_OP"}, "destinationField": "x", "taskType": "Map", "taskProperties": {}}]"#
+        let r = try flows.tryCreateFlow("leads", type: "Marketo", profile: "mkto", properties: #"{"Marketo": {"object": "leads"}}"#, tasks: tasks)
+        #expect(r.status == 254)
+        #expect(r.stderr.contains("ValidationException") && r.stderr.contains("NoSuchLeadField"), "\(r.stderr)")
+        #expect(try cli.json(["list-flows"])["flows"].map { ($0 as? [[String: Any]])?.count } == 0)
+    }
 }

@@ -114,4 +114,14 @@ import FlowlineTestSupport
         #expect(missing.status == 254)
         #expect(missing.stderr.contains("A_Nothing"))
     }
+
+    @Test func createFlowRefusesAFieldTheEntitySetDoesNotHave() throws {
+        let sandbox = try SandboxProcess(records: 10)
+        try createProfile("sap", sandbox: sandbox)
+        let tasks = #"[{"sourceFields": ["NoSuchPartnerField"], "connectorOperator": {"SAPOData": "PROJECTION"}, "taskType": "Filter", "taskProperties": {}}, {"sourceFields": ["NoSuchPartnerField"], "connectorOperator": {"SAPOData": "NO_OP"}, "destinationField": "x", "taskType": "Map", "taskProperties": {}}]"#
+        let r = try flows.tryCreateFlow("partners", type: "SAPOData", profile: "sap", properties: properties(100), tasks: tasks)
+        #expect(r.status == 254)
+        #expect(r.stderr.contains("ValidationException") && r.stderr.contains("NoSuchPartnerField"), "\(r.stderr)")
+        #expect(try cli.json(["list-flows"])["flows"].map { ($0 as? [[String: Any]])?.count } == 0)
+    }
 }

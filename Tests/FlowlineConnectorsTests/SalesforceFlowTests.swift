@@ -255,7 +255,7 @@ import FlowlineTestSupport
         try flows.createSalesforceProfile("sf", sandbox: sandbox)
         let entities = try cli.json(["list-connector-entities", "--connector-profile-name", "sf"])
         let objects = (entities["connectorEntityMap"] as? [String: Any])?["Objects"] as? [[String: Any]] ?? []
-        #expect(objects.compactMap { $0["name"] as? String } == ["Account", "Contact"])
+        #expect(objects.compactMap { $0["name"] as? String } == ["Account", "Contact", "Opportunity"])
         let described = try cli.json(["describe-connector-entity", "--connector-profile-name", "sf", "--connector-entity-name", "Account"])
         let fields = described["connectorEntityFields"] as? [[String: Any]] ?? []
         let modified = fields.first { $0["identifier"] as? String == "LastModifiedDate" }

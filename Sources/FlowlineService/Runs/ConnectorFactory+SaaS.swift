@@ -63,6 +63,11 @@ extension AppFlowService {
         case .servicenow: entity = props.ServiceNow?.object
         case .slack: entity = props.Slack?.object
         case .zendesk: entity = props.Zendesk?.object
+        case .marketo: entity = props.Marketo?.object
+        // The object path (`/sap/opu/odata/sap/SERVICE/EntitySet`): the catalog finds its entity set in it.
+        case .sapoData: entity = props.SAPOData?.objectPath
+        // The view id: its fields are the Metadata API's dimensions and metrics.
+        case .googleanalytics: entity = props.GoogleAnalytics?.object
         default: entity = nil
         }
         guard let entity, let profileName = config.connectorProfileName else { return nil }
