@@ -9,7 +9,7 @@ struct ConsoleTests {
     @Test("Signing in is required, CSRF is checked, secrets never come back; SAP OData credentials, flow edit, activate, deactivate, delete")
     func httpChecks() throws {
         let server = try ConsoleServer()
-        try server.cli.putObject(bucket: "console-flows", key: "in/rows.csv", "id,name\n1,Ada\n")
+        try server.cli.putObject(bucket: "console-flows", key: "in/rows.csv", "id,name,amount\n1,Ada,25\n")
         try server.cli.putObject(bucket: "console-flows", key: "archive/2025/rows.csv", "id,name\n2,Grace\n")
         try server.cli.putObject(bucket: "console-flows", key: "top.csv", "id,name\n3,Linus\n")
         // The script runs the CLI against the server's home to read back what the console did.
@@ -22,6 +22,7 @@ struct ConsoleTests {
         #expect(summary["sapPagesWithoutSecret"] as? Int == 3)
         #expect((summary["sapProfile"] as? [String: Any])?["name"] as? String == "console-sap")
         #expect(summary["editedDescription"] as? String == "after the edit")
+        #expect(summary["editedFilterValue"] as? String == "30")
         #expect(summary["scheduledStatuses"] as? [String] == ["Active", "Suspended"])
         #expect(summary["deleted"] as? String == "console-edit")
         #expect(summary["prefixChoices"] as? [String] == ["archive", "in"])

@@ -158,8 +158,12 @@ source = json.dumps({"connectorType": "S3", "sourceConnectorProperties": {"S3": 
 destination = json.dumps([{"connectorType": "S3", "destinationConnectorProperties": {"S3": {
     "bucketName": BUCKET, "bucketPrefix": "out", "s3OutputFormatConfig": {"fileType": "CSV"}}}}])
 tasks = json.dumps([{"sourceFields": [], "connectorOperator": {"S3": "NO_OP"}, "taskType": "Map_all", "taskProperties": {}}])
+filtered = json.dumps([
+    {"sourceFields": ["amount"], "connectorOperator": {"S3": "GREATER_THAN"}, "taskType": "Filter",
+     "taskProperties": {"VALUE": "20", "DATA_TYPE": "integer"}},
+    {"sourceFields": [], "connectorOperator": {"S3": "NO_OP"}, "taskType": "Map_all", "taskProperties": {}}])
 cli("create-flow", "--flow-name", "console-edit", "--description", "before the edit", "--trigger-config", json.dumps({"triggerType": "OnDemand"}),
-    "--source-flow-config", source, "--destination-flow-config-list", destination, "--tasks", tasks)
+    "--source-flow-config", source, "--destination-flow-config-list", destination, "--tasks", filtered)
 cli("create-flow", "--flow-name", "console-scheduled", "--trigger-config", json.dumps({"triggerType": "Scheduled", "triggerProperties": {
     "Scheduled": {"scheduleExpression": "rate(1days)", "dataPullMode": "Complete"}}}),
     "--source-flow-config", source, "--destination-flow-config-list", destination, "--tasks", tasks)
@@ -183,6 +187,13 @@ check(status == 200 and "before the edit" in page, "the wizard does not show the
 status, headers, _ = request("POST", "/console/wizard/details", cookie=session,
                              form={"csrf": csrf_of(page), "action": "next", "description": "after the edit"})
 check(status == 303, "the details step answered %s" % status)
+# The filter's value, as the wizard's filters step shows it, changed from 20 to 30.
+status, _, page = request("GET", "/console/wizard/filters", cookie=session)
+check(status == 200 and 'name="filter.value" value="20"' in page, "the filters step does not show the flow's filter value 20")
+status, headers, page = request("POST", "/console/wizard/filters", cookie=session, form=[
+    ("csrf", csrf_of(page)), ("action", "next"), ("filter.field", "amount"), ("filter.op", "GREATER_THAN"),
+    ("filter.value", "30"), ("filter.upper", ""), ("filter.dataType", "integer")])
+check(status == 303 and headers.get("Location") == "/console/wizard/review", "the filters step answered %s: %s" % (status, page[-1500:]))
 status, _, page = request("GET", "/console/wizard/review", cookie=session)
 check(status == 200 and "after the edit" in page, "the review does not show the new description")
 status, headers, page = request("POST", "/console/wizard/review", cookie=session, form={"csrf": csrf_of(page), "action": "create"})
@@ -190,7 +201,10 @@ check(status == 303 and headers.get("Location", "").startswith("/console/flows/c
 flow = cli("describe-flow", "--flow-name", "console-edit")
 check(flow["description"] == "after the edit", "describe-flow shows the description %r" % flow.get("description"))
 check(flow["sourceFlowConfig"]["sourceConnectorProperties"]["S3"]["bucketPrefix"] == "in", "the edit changed the source: %r" % flow["sourceFlowConfig"])
+filters = [t for t in flow["tasks"] if t["taskType"] == "Filter" and t["connectorOperator"].get("S3") == "GREATER_THAN"]
+check(len(filters) == 1 and filters[0]["taskProperties"].get("VALUE") == "30", "describe-flow shows the filters %r" % filters)
 summary["editedDescription"] = flow["description"]
+summary["editedFilterValue"] = filters[0]["taskProperties"]["VALUE"]
 
 
 def flow_action(name, action):
