@@ -101,11 +101,13 @@ enum ProfileFormModel {
     static func label(_ member: String) -> String {
         var words: [String] = []
         for c in member {
-            if c.isUppercase || words.isEmpty { words.append(String(c)) } else { words[words.count - 1].append(c) }
+            // A run of capitals is one word (`disableSSO` → SSO).
+            let inCapitals = c.isUppercase && (words.last.map { $0.allSatisfy(\.isUppercase) } ?? false)
+            if (c.isUppercase && !inCapitals) || words.isEmpty { words.append(String(c)) } else { words[words.count - 1].append(c) }
         }
-        let acronyms = ["Url": "URL", "Arn": "ARN", "Id": "ID", "Api": "API", "Sso": "SSO", "Ssl": "SSL", "Jwt": "JWT", "O": "O", "Uri": "URI"]
-        let text = words.map { acronyms[$0] ?? $0 }.joined(separator: " ").replacingOccurrences(of: "O Auth", with: "OAuth")
-        return text.prefix(1).uppercased() + text.dropFirst()
+        let acronyms = ["Url": "URL", "Arn": "ARN", "Id": "ID", "Api": "API", "Sso": "SSO", "Ssl": "SSL", "Jwt": "JWT", "Uri": "URI"]
+        let text = words.map { acronyms[$0] ?? $0 }.joined(separator: " ")
+        return (text.prefix(1).uppercased() + text.dropFirst()).replacingOccurrences(of: "O Auth", with: "OAuth")
     }
 
     /// Finds each member's kind by decoding a trial object and adjusting the member the decoder

@@ -113,6 +113,19 @@ try:
     no_secret_in_page("the connections list")
     shot("connections")
 
+    # SAP OData: basic or OAuth credentials, one group shown at a time by the radio buttons.
+    driver.get(URL + "/console/connections/new?connectorType=SAPOData")
+    basic = by_id("s-credentials.basicAuthCredentials")
+    oauth = by_id("s-credentials.oAuthCredentials")
+    if not basic.is_displayed() or oauth.is_displayed():
+        fail("the SAP OData form does not start with the basic credentials only")
+    by_id("f-choice.credentials.oAuthCredentials").click()
+    if basic.is_displayed() or not oauth.is_displayed():
+        fail("choosing OAuth does not show the OAuth credentials instead of the basic ones")
+    if driver.find_element(By.NAME, "credentials.oAuthCredentials.clientSecret").get_attribute("type") != "password":
+        fail("the SAP OData client secret is not a password input")
+    shot("sap-odata-oauth")
+
     # The wizard, step 1, with an invalid name and 51 tags: both shown next to their fields.
     driver.get(URL + "/console/wizard/new")
     fill("flowName", "-not a valid name")

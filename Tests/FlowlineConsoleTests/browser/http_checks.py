@@ -124,6 +124,8 @@ check('type="password" id="f-credentials.basicAuthCredentials.password"' in page
 check('type="password" id="f-credentials.oAuthCredentials.clientSecret"' in page, "the SAP OData client secret is not a password input")
 check('id="f-credentials.oAuthCredentials.oAuthRequest.redirectUri"' in page, "the OAuth request nested in the OAuth credentials is missing")
 check('id="f-properties.oAuthProperties.oAuthScopes"' in page, "the OAuth properties nested in the SAP properties are missing")
+for label in ["OAuth Properties (optional)", "Disable SSO (optional)", "Basic Auth Credentials", "OAuth Request (optional)"]:
+    check(label in page, "the SAP OData form has no label %r" % label)
 sap = {"csrf": csrf_of(page), "connectorType": "SAPOData", "connectorProfileName": "console-sap", "connectionMode": "Public",
        "properties.applicationHostUrl": "https://sap.example.com", "properties.applicationServicePath": "/sap/opu/odata/iwfnd/catalogservice;v=2",
        "properties.portNumber": "443", "properties.clientNumber": "100", "properties.disableSSO": "false",
