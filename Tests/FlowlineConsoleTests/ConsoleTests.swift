@@ -21,6 +21,7 @@ struct ConsoleTests {
         #expect(summary["pagesWithoutSecret"] as? Int == 8)
         #expect(summary["sapPagesWithoutSecret"] as? Int == 3)
         #expect((summary["sapProfile"] as? [String: Any])?["name"] as? String == "console-sap")
+        #expect(summary["sapEditedHost"] as? String == "https://sap2.example.com")
         #expect(summary["editedDescription"] as? String == "after the edit")
         #expect(summary["editedFilterValue"] as? String == "30")
         #expect(summary["scheduledStatuses"] as? [String] == ["Active", "Suspended"])

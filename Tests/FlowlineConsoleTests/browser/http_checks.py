@@ -154,6 +154,19 @@ for path in ["/console/connections", "/console/connections/console-sap", "/conso
     check("ignored-client" not in page, "the OAuth group not chosen was stored (%s)" % path)
 summary["sapPagesWithoutSecret"] = 3
 
+# Editing it: the stored settings come back in the form; with the credentials left empty the sealed ones stay.
+status, _, page = request("GET", "/console/connections/console-sap/edit", cookie=session)
+check('id="f-properties.applicationHostUrl" name="properties.applicationHostUrl" value="https://sap.example.com"' in page,
+      "the SAP edit form does not show the stored host")
+edit = {key: value for key, value in sap.items() if not key.startswith("credentials.")}
+edit.update({"csrf": csrf_of(page), "properties.applicationHostUrl": "https://sap2.example.com"})
+status, headers, page = request("POST", "/console/connections/console-sap/edit", cookie=session, form=edit)
+check(status == 303, "saving the SAP edit answered %s: %s" % (status, page[-1500:]))
+described = cli("describe-connector-profiles", "--connector-profile-names", "console-sap")["connectorProfileDetails"]
+check(described[0]["connectorProfileProperties"]["SAPOData"]["applicationHostUrl"] == "https://sap2.example.com",
+      "the SAP edit was not stored: %r" % described)
+summary["sapEditedHost"] = described[0]["connectorProfileProperties"]["SAPOData"]["applicationHostUrl"]
+
 # Flows: edit through the wizard, activate and deactivate a scheduled flow, delete.
 BUCKET = os.environ["BUCKET"]
 source = json.dumps({"connectorType": "S3", "sourceConnectorProperties": {"S3": {"bucketName": BUCKET, "bucketPrefix": "in"}}})
