@@ -1,4 +1,5 @@
 import FlowlineCore
+import Foundation
 
 /// One column of a columnar batch seen through pointers to its buffers, with what its target
 /// column asks of every value. It holds nothing reference-counted, so the per-value loop of
@@ -46,7 +47,7 @@ struct CopyColumnReader {
             switch column.storage {
             case .text(let bytes, let offsets):
                 return bytes.withUnsafeBufferPointer { b in
-                    offsets.withUnsafeBufferPointer { o in next(valid, .text(bytes: b, offsets: o, noNUL: !b.contains(0))) }
+                    offsets.withUnsafeBufferPointer { o in next(valid, .text(bytes: b, offsets: o, noNUL: !holdsNUL(b))) }
                 }
             case .int(let v): return v.withUnsafeBufferPointer { next(valid, .int($0)) }
             case .double(let v): return v.withUnsafeBufferPointer { next(valid, .double($0)) }
@@ -58,6 +59,12 @@ struct CopyColumnReader {
         if let valid = column.valid { return valid.withUnsafeBufferPointer { storage($0) } }
         return storage(nil)
     }
+}
+
+/// Whether any byte is NUL: memchr scans words at a time, where `contains(0)` goes byte by byte.
+private func holdsNUL(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+    return memchr(base, 0, bytes.count) != nil
 }
 
 extension CopyFieldEncoder {
