@@ -135,7 +135,8 @@ public enum ValueFormat {
         return era * 146_097 + doe - 719_468
     }
 
-    static func civil(fromDays z0: Int64) -> (Int, Int, Int) {
+    /// Days since 1970-01-01 to a proleptic Gregorian (year, month, day); year 0 is 1 BC.
+    public static func civil(fromDays z0: Int64) -> (Int, Int, Int) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

@@ -7,6 +7,8 @@ struct CopyBatchEncoder<Encoder: CopyFieldEncoder> {
     var encoder: Encoder
     let columns: [TargetColumn]
 
+    static var widestPinnedBatch: Int { 256 }
+
     init(_ encoder: Encoder, columns: [TargetColumn]) {
         self.encoder = encoder
         self.columns = columns
@@ -15,7 +17,9 @@ struct CopyBatchEncoder<Encoder: CopyFieldEncoder> {
     /// Appends every record of `batch`; `refused(index, column, reason)` is called for each
     /// record left out (`index` within the batch, `column` the position in `columns`).
     mutating func append(_ batch: RecordBatch, refused: (Int, Int, String) throws -> Void) rethrows {
-        if let data = batch.columns {
+        // Pinning nests one closure per column, so very wide tables take the row path and keep
+        // the stack shallow (PostgreSQL allows 1,600 columns).
+        if let data = batch.columns, data.count <= Self.widestPinnedBatch {
             try append(columns: data, count: batch.count, refused: refused)
         } else {
             try append(rows: batch.rows, refused: refused)

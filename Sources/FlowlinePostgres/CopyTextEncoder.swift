@@ -98,7 +98,7 @@ public struct CopyTextEncoder: CopyFieldEncoder {
 
     /// `YYYY-MM-DD`; years outside 1…9999 in PostgreSQL's own spelling (`YYYYY-…`, `… BC`).
     mutating func appendDate(days: Int32) {
-        let (y, m, d) = CivilDate.fromDays(Int64(days))
+        let (y, m, d) = ValueFormat.civil(fromDays: Int64(days))
         appendYear(y)
         bytes.append(0x2D); appendDigits(UInt64(m), minimumWidth: 2)
         bytes.append(0x2D); appendDigits(UInt64(d), minimumWidth: 2)
@@ -109,7 +109,7 @@ public struct CopyTextEncoder: CopyFieldEncoder {
     mutating func appendTimestamp(micros: Int64) {
         let days = micros >= 0 ? micros / 86_400_000_000 : -((-micros + 86_399_999_999) / 86_400_000_000)
         let rest = micros - days * 86_400_000_000
-        let (y, m, d) = CivilDate.fromDays(days)
+        let (y, m, d) = ValueFormat.civil(fromDays: days)
         let seconds = rest / 1_000_000, fraction = rest % 1_000_000
         appendYear(y)
         bytes.append(0x2D); appendDigits(UInt64(m), minimumWidth: 2)
@@ -154,21 +154,5 @@ public struct CopyTextEncoder: CopyFieldEncoder {
 
     private mutating func appendASCII(_ text: String) {
         appendText(text)
-    }
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day); year 0 is 1 BC.
-enum CivilDate {
-    // Howard Hinnant's civil-from-days: 400-year eras of 146,097 days, years starting in March.
-    static func fromDays(_ days: Int64) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0)), Int(month), Int(day))
     }
 }

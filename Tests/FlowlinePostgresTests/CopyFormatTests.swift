@@ -180,6 +180,35 @@ import FlowlineCore
         #expect(try differences(rows.table, text.table) == "0/0")
     }
 
+    /// Wider than the encoder pins at once (it falls back to rows there): every value still lands.
+    @Test(arguments: [false, true])
+    func aWideColumnarBatchLoadsEveryValue(binary: Bool) throws {
+        let width = 600, count = 50
+        let table = TestDatabase.uniqueTable("wide")
+        try TestDatabase.psql("CREATE TABLE \(table) (" + (0..<width).map { "c\($0) int8" }.joined(separator: ", ") + ")")
+        let c = try PostgresConnection(try TestDatabase.settings())
+        let name = QualifiedName(schema: nil, name: table)
+        let columns = try #require(try TableLayout.existingColumns(name, on: c))
+        let data = (0..<width).map { col in Column(storage: .int((0..<count).map { Int64(col * 1000 + $0) }), valid: nil, count: count) }
+        let batch = RecordBatch(schema: Schema((0..<width).map { Field(name: "c\($0)", type: .int) }), columns: data, count: count)
+        var refused = 0
+        try c.beginCopy(table: name, columns: columns.map(\.name), binary: binary)
+        if binary {
+            var encoder = CopyBatchEncoder(CopyBinaryEncoder(), columns: columns)
+            encoder.append(batch) { _, _, _ in refused += 1 }
+            try c.putCopyData(CopyBinaryEncoder.header + encoder.encoder.bytes + CopyBinaryEncoder.trailer, table: name)
+        } else {
+            var encoder = CopyBatchEncoder(CopyTextEncoder(), columns: columns)
+            encoder.append(batch) { _, _, _ in refused += 1 }
+            try c.putCopyData(encoder.encoder.bytes, table: name)
+        }
+        try c.endCopy(failure: nil, table: name)
+        #expect(refused == 0)
+        #expect(width > CopyBatchEncoder<CopyTextEncoder>.widestPinnedBatch)
+        #expect(try TestDatabase.psql("SELECT count(*) || ' ' || sum(c0) || ' ' || sum(c599) FROM \(table)")
+                == "\(count) \((0..<count).reduce(0, +)) \((0..<count).map { 599_000 + $0 }.reduce(0, +))")
+    }
+
     @Test func bothFormatsRefuseTheSameRecords() throws {
         let expected = ["0:i2", "1:n", "2:v", "3:b", "4:dt", "5:t"]
         for batch in [RecordBatch(schema: Self.schema, rows: Self.refusedRows + Self.rows), Self.columnar(Self.refusedRows + Self.rows)] {

@@ -7,7 +7,7 @@ let flow = CommandLine.arguments[1]
 let done = DispatchSemaphore(value: 0)
 Task.detached {
     do {
-        let service = try AppFlowService(configuration: .fromEnvironment(), runsInForeground: true)
+        let service = try AppFlowService(configuration: .fromEnvironment())   // the CLI default: runs in the foreground
         _ = try await service.handle(.startFlow, .object([(key: "flowName", value: .string(flow))]))
         print("started", flow)
     } catch {
