@@ -13,7 +13,7 @@ import os
 import sys
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -48,7 +48,23 @@ def submit(element_id):
     """Clicks a button that loads another page and waits until the old page is gone."""
     old_page = driver.find_element(By.TAG_NAME, "html")
     by_id(element_id).click()
-    wait.until(expected_conditions.staleness_of(old_page))
+    wait.until(page_replaced(old_page))
+
+
+def page_replaced(old_page):
+    """Like staleness_of, but Chromium may also answer "Node ... does not belong to the document"
+    for an element of the page just left: that means replaced too."""
+    def gone(_driver):
+        try:
+            old_page.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return gone
 
 
 def fill(name, value):
