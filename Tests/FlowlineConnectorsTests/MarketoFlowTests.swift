@@ -63,10 +63,13 @@ import FlowlineTestSupport
             #expect(try flows.csvRecords(flows.files(flow, executionId: first.id)).count == 900)
         }
 
-        let leads = try sandbox.admin("/_sandbox/touch?object=leads&count=5")["touched"] as? [Int] ?? []
-        let activities = try sandbox.admin("/_sandbox/touch?object=activities&count=3")["touched"] as? [Int] ?? []
+        // Touched in the very second each first run's window ended (Marketo times have whole seconds):
+        // the boundary case, which must land in the next run, not be lost between the two.
+        let leadsAt = try flows.windowEndSecond("leads"), activitiesAt = try flows.windowEndSecond("activities")
+        let leads = try sandbox.admin("/_sandbox/touch?object=leads&count=5&at=\(leadsAt)")["touched"] as? [Int] ?? []
+        let activities = try sandbox.admin("/_sandbox/touch?object=activities&count=3&at=\(activitiesAt)")["touched"] as? [Int] ?? []
         #expect(leads.count == 5 && activities.count == 3)
-        // The touches happened in this second; the next window must end after it.
+        // The next windows must end after that second.
         Thread.sleep(forTimeInterval: 1.2)
         for (flow, touched) in [("leads", leads), ("activities", activities)] {
             let second = try flows.start(flow, command: "run-flow")

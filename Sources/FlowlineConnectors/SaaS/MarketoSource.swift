@@ -33,9 +33,11 @@ public struct MarketoSource: RecordSource {
             let fields = try projectedFields(all, projection: request.projection, service: "Marketo", entity: object)
             let converter = JSONRecordConverter(schema: Schema(saasFields: fields))
             let window = request.window
+            // Marketo's times have whole seconds: bounds rounded down to the second, as for Zendesk and
+            // SOQL, so a record changed in the second a run started (after it started) is not lost.
             let keep = window.map { w in { @Sendable (record: JSONValue) -> Bool in
                 guard let text = record[w.field]?.stringValue, let t = ValueFormat.parseTimestamp(Substring(text)) else { return false }
-                return w.contains(t)
+                return t >= SOQLBuilder.floorSeconds(w.from) && t < SOQLBuilder.floorSeconds(w.to)
             } }
             switch object {
             case MarketoAPI.leads:
