@@ -1,51 +1,21 @@
 import Foundation
 import FlowlineTestSupport
 
-/// A `flowline serve` subprocess with an access key, on a free loopback port and its own home,
-/// stopped with SIGTERM when released.
+/// A `flowline serve` subprocess (FlowlineTestSupport's ServeProcess) with the console's access key.
 final class ConsoleServer: @unchecked Sendable {
-    // @unchecked: immutable after init; deinit only signals and waits for the child.
+    // @unchecked: immutable after init.
     static let accessKeyId = "AKIACONSOLETEST"
     static let secretAccessKey = "console-test-secret-key"
 
-    let cli: FlowlineCLI
-    let process: Process
-    let port: Int
-    let logFile: URL
-    var url: String { "http://127.0.0.1:\(port)" }
+    let serve: ServeProcess
+    var cli: FlowlineCLI { serve.cli }
+    var port: Int { serve.port }
+    var logFile: URL { serve.logFile }
+    var url: String { serve.url }
+    var log: String { serve.log }
 
     init() throws {
-        cli = try FlowlineCLI(environment: ["FLOWLINE_ACCESS_KEY_ID": Self.accessKeyId,
-                                            "FLOWLINE_SECRET_ACCESS_KEY": Self.secretAccessKey])
-        logFile = cli.home.url.appendingPathComponent("serve.log")
-        let outFile = cli.home.url.appendingPathComponent("serve.out")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        FileManager.default.createFile(atPath: outFile.path, contents: nil)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: FlowlineCLI.binary)
-        process.arguments = ["serve", "--port", "0", "--log-level", "notice"]
-        process.environment = cli.environment
-        // Files, not pipes: a pipe inherited by another child would hide the server's exit.
-        process.standardOutput = try FileHandle(forWritingTo: outFile)
-        process.standardError = try FileHandle(forWritingTo: logFile)
-        try process.run()
-        var text = ""
-        for _ in 0..<600 where !text.contains("\n") && process.isRunning {
-            usleep(50_000)
-            text = (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
-        }
-        guard let portText = text.split(separator: "\n").first?.split(separator: ":").last, let port = Int(portText) else {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            throw ConsoleTestFailure("flowline serve did not start: \(text) \((try? String(contentsOf: logFile, encoding: .utf8)) ?? "")")
-        }
-        self.port = port
-    }
-
-    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
-
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-        process.waitUntilExit()
+        serve = try ServeProcess(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secretAccessKey)
     }
 
     /// Runs one of the Python scripts beside this file with the server's address and key in its environment.

@@ -1,61 +1,29 @@
 import Foundation
 import FlowlineTestSupport
 
-/// A `flowline serve` subprocess on a free loopback port, against its own temporary home,
-/// stopped with SIGTERM when released.
+/// A `flowline serve` subprocess (FlowlineTestSupport's ServeProcess) with this suite's access key,
+/// and the clients that talk to it.
 final class ServerProcess: @unchecked Sendable {
-    // @unchecked: immutable after init; deinit only signals and waits for the child.
+    // @unchecked: immutable after init.
     static let accessKeyId = "AKIAFLOWLINETEST"
     static let secretAccessKey = "flowline-test-secret-key"
 
-    let cli: FlowlineCLI
-    let process: Process
-    let port: Int
-    let stderrFile: URL
-    var endpoint: String { "http://127.0.0.1:\(port)" }
+    let serve: ServeProcess
+    var cli: FlowlineCLI { serve.cli }
+    var process: Process { serve.process }
+    var port: Int { serve.port }
+    var stderrFile: URL { serve.logFile }
+    var endpoint: String { serve.url }
     var eventsLog: URL { cli.home.url.appendingPathComponent("events.jsonl") }
+    var log: String { serve.log }
 
     init(_ extraArguments: [String] = []) throws {
-        cli = try FlowlineCLI(environment: ["FLOWLINE_ACCESS_KEY_ID": Self.accessKeyId,
-                                            "FLOWLINE_SECRET_ACCESS_KEY": Self.secretAccessKey])
-        stderrFile = cli.home.url.appendingPathComponent("serve.log")
-        FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-        let stdoutFile = cli.home.url.appendingPathComponent("serve.out")
-        FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: FlowlineCLI.binary)
-        process.arguments = ["serve", "--port", "0", "--log-level", "notice"] + extraArguments
-        process.environment = cli.environment
-        // Files, not pipes: a pipe's write end inherited by another child would hide the server's exit.
-        process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
-        process.standardError = try FileHandle(forWritingTo: stderrFile)
-        try process.run()
-        // The server prints one line with its port once it listens.
-        var text = ""
-        for _ in 0..<600 where !text.contains("\n") && process.isRunning {
-            usleep(50_000)
-            text = (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? ""
-        }
-        guard let portText = text.split(separator: "\n").first?.split(separator: ":").last,
-              let port = Int(portText) else {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            let log = (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
-            throw ServerTestFailure(description: "flowline serve did not start: \(text) \(log)")
-        }
-        self.port = port
+        serve = try ServeProcess(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secretAccessKey, arguments: extraArguments)
     }
-
-    var log: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
 
     /// SIGTERM, then wait for the process to end; returns its exit status.
     @discardableResult
-    func stop() -> Int32 {
-        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
-    deinit { stop() }
+    func stop() -> Int32 { serve.stop() }
 
     /// Environment for a Python or `aws` child talking to this server.
     var clientEnvironment: [String: String] {
