@@ -27,6 +27,12 @@ extension Console {
                 return await saveConnection(request, session, caps: caps, existing: profile)
             } catch { return errorPage(error, session: session) }
         case ("POST", 2) where path[1] == "delete":
+            guard request.field("confirmed") == "yes" else {
+                return confirmPage(session, title: "Delete connection \(path[0])?",
+                                   message: "Flows that use this connection stop working. This cannot be undone.",
+                                   action: "/console/connections/\(HTML.pathSegment(path[0]))/delete", button: "Delete connection",
+                                   cancel: "/console/connections/\(HTML.pathSegment(path[0]))")
+            }
             do {
                 let _: AppFlow.DeleteConnectorProfileResponse = try await call(.deleteConnectorProfile, .object([
                     ("connectorProfileName", .string(path[0])), ("forceDelete", .bool(request.field("forceDelete") == "true"))]))
@@ -141,40 +147,69 @@ extension Console {
 
     private func saveConnection(_ request: ConsoleRequest, _ session: ConsoleSession, caps: ConnectorCapabilities,
                                 existing: AppFlow.ConnectorProfile?) async -> Response {
-        let fields = ProfileFormModel.fields(caps)
-        let key = caps.propertiesKey
+        let (input, missing) = profileRequest(request, caps: caps, existing: existing)
+        guard missing.isEmpty else { return formAgain(request, session, caps: caps, existing: existing, errors: missing) }
         let name = existing?.connectorProfileName ?? request.field("connectorProfileName")
-        let properties = ProfileFormModel.json(ProfileFormModel.section(caps, .properties), form: request)
-        let credentials = ProfileFormModel.json(ProfileFormModel.section(caps, .credentials), form: request)
-        var config: JSONValue.Members = [("connectorProfileProperties", .object([(key, .object(properties))]))]
-        // Editing with every credential left empty keeps the sealed ones (update-connector-profile without credentials).
-        let typedCredential = fields.contains { $0.group == .credentials && !request.rawField($0.formName).isEmpty }
-        if existing == nil || typedCredential {
-            config.append(("connectorProfileCredentials", .object([(key, .object(credentials))])))
-        }
-        var input: JSONValue.Members = [("connectorProfileName", .string(name)),
-                                        ("connectionMode", .string(request.field("connectionMode"))),
-                                        ("connectorProfileConfig", .object(config))]
         do {
             if existing == nil {
-                input.append(("connectorType", .string(caps.connectorType)))
                 let _: AppFlow.CreateConnectorProfileResponse = try await call(.createConnectorProfile, .object(input))
             } else {
                 let _: AppFlow.UpdateConnectorProfileResponse = try await call(.updateConnectorProfile, .object(input))
             }
             return ConsoleResponse.redirect("/console/connections/\(HTML.pathSegment(name))")
         } catch {
-            // Back to the form with what was typed (never the secrets) and the messages by their fields.
-            var values: [String: String] = ["connectorProfileName": name, "connectionMode": request.field("connectionMode")]
-            for field in fields where !field.secret { values[field.formName] = request.field(field.formName) }
-            for group in [ProfileField.Group.properties, .credentials] {
-                for section in ProfileFormModel.section(caps, group).allSections where section.isChoice {
-                    values[section.choiceName] = request.field(section.choiceName)
-                }
-            }
-            let errors = FieldErrors(error, fields: ProfileFormModel.errorFields(caps))
-            return connectionForm(session, caps: caps, existing: existing, values: values, errors: errors)
+            return formAgain(request, session, caps: caps, existing: existing, errors: FieldErrors(error, fields: ProfileFormModel.errorFields(caps)))
         }
+    }
+
+    /// The create-connector-profile request the form describes (update-connector-profile when
+    /// editing: no type, and no credentials when none was typed), and what Flowline needs that the
+    /// form left empty.
+    func profileRequest(_ request: ConsoleRequest, caps: ConnectorCapabilities,
+                        existing: AppFlow.ConnectorProfile?) -> (input: JSONValue.Members, missing: FieldErrors) {
+        let fields = ProfileFormModel.fields(caps)
+        let key = caps.propertiesKey
+        let shown = ProfileFormModel.section(caps, .properties)
+        var properties = ProfileFormModel.json(shown, form: request)
+        // Stored members the form does not show (Flowline does not read them) are kept as they were.
+        if let existing, case .object(let stored)? = existing.connectorProfileProperties?.json(.epochSeconds)[key] {
+            for (member, value) in stored where !properties.contains(where: { $0.0 == member }) && !shown.shows(member) {
+                properties.append((member, value))
+            }
+        }
+        var config: JSONValue.Members = [("connectorProfileProperties", .object([(key, .object(properties))]))]
+        // Editing with every credential left empty keeps the sealed ones (update-connector-profile without credentials).
+        let typedCredential = fields.contains { $0.group == .credentials && !request.rawField($0.formName).isEmpty }
+        let sendsCredentials = existing == nil || typedCredential
+        if sendsCredentials {
+            let credentials = ProfileFormModel.json(ProfileFormModel.section(caps, .credentials), form: request)
+            config.append(("connectorProfileCredentials", .object([(key, .object(credentials))])))
+        }
+        var input: JSONValue.Members = [("connectorProfileName", .string(existing?.connectorProfileName ?? request.field("connectorProfileName"))),
+                                        ("connectionMode", .string(request.field("connectionMode"))),
+                                        ("connectorProfileConfig", .object(config))]
+        if existing == nil { input.insert(("connectorType", .string(caps.connectorType)), at: 1) }
+        // What Flowline needs but the model leaves optional is checked here, in the form's words.
+        var missing = FieldErrors()
+        for field in fields where field.required && field.path.count == 1 && (field.group == .properties || sendsCredentials)
+            && request.rawField(field.formName).trimmingCharacters(in: .whitespaces).isEmpty {
+            missing.add("\(field.label) is required.", to: field.formName)
+        }
+        return (input, missing)
+    }
+
+    /// The form again with what was typed (never the secrets) and the messages by their fields.
+    private func formAgain(_ request: ConsoleRequest, _ session: ConsoleSession, caps: ConnectorCapabilities,
+                           existing: AppFlow.ConnectorProfile?, errors: FieldErrors, notice: String? = nil) -> Response {
+        var values: [String: String] = ["connectorProfileName": existing?.connectorProfileName ?? request.field("connectorProfileName"),
+                                        "connectionMode": request.field("connectionMode")]
+        for field in ProfileFormModel.fields(caps) where !field.secret { values[field.formName] = request.field(field.formName) }
+        for group in [ProfileField.Group.properties, .credentials] {
+            for section in ProfileFormModel.section(caps, group).allSections where section.isChoice {
+                values[section.choiceName] = request.field(section.choiceName)
+            }
+        }
+        return connectionForm(session, caps: caps, existing: existing, values: values, errors: errors)
     }
 
     private func connectionDetail(_ session: ConsoleSession, name: String) async -> Response {
@@ -196,7 +231,7 @@ extension Console {
         body += "<p class=\"hint\">Credentials are sealed in the store; the console never shows them.</p>"
         body += "<div class=\"actions\"><a href=\"/console/connections/\(HTML.pathSegment(name))/edit\" id=\"edit-connection\">Edit</a> "
         body += Layout.postButton("/console/connections/\(HTML.pathSegment(name))/delete", "Delete", session: session, id: "delete-connection",
-                                  confirm: "Delete connection \(name)?")
+                                  style: .danger)
         body += "</div>"
         return ConsoleResponse.html(200, Layout.page("Connection \(name)", session: session, body: body))
     }
