@@ -60,11 +60,6 @@ enum HTML {
         return "<select id=\"\(escape(controlID(name, id)))\" name=\"\(escape(name))\" \(extra)>\(items)</select>"
     }
 
-    static func checkbox(_ name: String, value: String, checked: Bool, label: String, id: String? = nil) -> String {
-        let idAttribute = id.map { " id=\"\(escape($0))\"" } ?? ""
-        return "<label class=\"check\"><input type=\"checkbox\"\(idAttribute) name=\"\(escape(name))\" value=\"\(escape(value))\"\(checked ? " checked" : "")> \(escape(label))</label>"
-    }
-
     static func hidden(_ name: String, _ value: String) -> String {
         "<input type=\"hidden\" name=\"\(escape(name))\" value=\"\(escape(value))\">"
     }

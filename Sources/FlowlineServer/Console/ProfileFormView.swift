@@ -28,7 +28,7 @@ enum ProfileFormView {
                 }
                 let optional = chosen == nil && !nested.required ? " (optional)" : ""
                 out += "<fieldset \(attributes)><legend>\(HTML.escape(nested.label + optional))</legend>"
-                out += HTML.errorList(errors[nested.formName], for: nested.formName)
+                out += HTML.errorList(errors[nested.formName], for: nested.formName, label: nested.label)
                 out += items(nested, values: values, errors: errors)
                 out += "</fieldset>"
             }
