@@ -12,7 +12,7 @@ import FlowlineTestSupport
     }
 
     @Test func anUnknownCommandExits252() throws {
-        let r = try cli.run("create-flowz", "--flow-name", "f")
+        let r = try cli.run("create-flowz")
         #expect(r.status == 252, "\(r.stderr)")
         #expect(r.stderr.contains("create-flowz"))
     }

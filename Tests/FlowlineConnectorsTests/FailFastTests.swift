@@ -67,6 +67,7 @@ import FlowlineTestSupport
         #expect(created.status == 254)
         #expect(created.stderr.contains("ConnectorServerException") && created.stderr.contains("the TLS handshake with 127.0.0.1 failed"),
                 "\(created.stderr)")
+        #expect(created.stderr.contains("CERTIFICATE_VERIFY_FAILED: the server's certificate is not trusted"), "\(created.stderr)")
         #expect(!created.stderr.contains("attempts"), "\(created.stderr)")
         #expect(server.handshakes() == 1)
     }
@@ -108,9 +109,9 @@ final class SelfSignedHTTPSServer: @unchecked Sendable {
         let made = try Subprocess.run(Subprocess.which("openssl") ?? "/usr/bin/openssl",
                                       ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-days", "1",
                                        "-keyout", key, "-out", cert])
-        guard made.status == 0 else { throw Python.Failure(description: "openssl failed: \(made.stderr)") }
+        guard made.status == 0 else { throw HTTPSServerError(description: "openssl failed: \(made.stderr)") }
         let script = """
-            import socket, ssl, sys, threading
+            import socket, ssl, sys
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(sys.argv[1], sys.argv[2])
             listener = socket.socket()
@@ -138,7 +139,7 @@ final class SelfSignedHTTPSServer: @unchecked Sendable {
         let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
         guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             process.terminate()
-            throw Python.Failure(description: "the HTTPS server did not start: \(line)")
+            throw HTTPSServerError(description: "the HTTPS server did not start: \(line)")
         }
         self.port = port
     }
@@ -149,7 +150,12 @@ final class SelfSignedHTTPSServer: @unchecked Sendable {
     }
 
     deinit {
-        process.terminate()
+        // SIGKILL: a child may inherit a signal mask that blocks SIGTERM.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
+}
+
+struct HTTPSServerError: Error, CustomStringConvertible {
+    let description: String
 }

@@ -58,7 +58,7 @@ public enum ConnectionFailure: Sendable, Equatable, CustomStringConvertible {
         } else if let e = error as? IOError {
             self = Self.socket(e.errnoCode, host: host, port: port) ?? .other("\(e)")
         } else if let e = error as? NIOSSLError {
-            self = .tls(host: host, detail: "\(e)")
+            self = .tls(host: host, detail: Self.tlsDetail(e))
         } else if let e = error as? NIOSSLExtraError {
             self = .tls(host: host, detail: "\(e)")
         } else if let e = error as? HTTPClientError {
@@ -93,6 +93,19 @@ public enum ConnectionFailure: Sendable, Equatable, CustomStringConvertible {
         case ETIMEDOUT: return .timedOut("connecting to \(host) timed out")
         default: return nil
         }
+    }
+
+    /// BoringSSL's reasons (`CERTIFICATE_VERIFY_FAILED`), without its error numbers and source paths.
+    private static func tlsDetail(_ error: NIOSSLError) -> String {
+        guard case .handshakeFailed(.sslError(let errors)) = error, !errors.isEmpty else { return "\(error)" }
+        let reasons = errors.map { e -> String in
+            var text = e.description
+            if let at = text.range(of: " at /") { text = String(text[..<at.lowerBound]) }
+            return text.split(separator: ":").last.map(String.init) ?? text
+        }
+        var detail = reasons.joined(separator: ", ")
+        if reasons.contains("CERTIFICATE_VERIFY_FAILED") { detail += ": the server's certificate is not trusted" }
+        return detail
     }
 
     private static func client(_ e: HTTPClientError) -> ConnectionFailure {

@@ -80,7 +80,7 @@ extension AppFlowService {
         // libpq blocks: connect on a thread of its own, never on the cooperative pool.
         let outcome: Result<Void, PostgresError> = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
-                do {
+                do throws(PostgresError) {
                     let connection = try PostgresConnection(settings)
                     try connection.execute("SELECT 1", operation: "a test query")
                     continuation.resume(returning: .success(()))

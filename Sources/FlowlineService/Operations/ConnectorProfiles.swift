@@ -18,7 +18,7 @@ extension AppFlowService {
         }
         var credentials = config.credentials
         if configuration.checksConnections {
-            try await Self.offeringSkip {
+            try await Self.offeringSkip { () async throws(AppFlowError) in
                 credentials = try await checkConnection(profileName: name, connectorType: capabilities.connectorType,
                                                         properties: config.properties, credentials: config.credentials)
             }
@@ -56,7 +56,7 @@ extension AppFlowService {
         let name = request.connectorProfileName
         if configuration.checksConnections {
             let (connectorType, properties, credentials) = try updatedConnection(request)
-            try await Self.offeringSkip {
+            try await Self.offeringSkip { () async throws(AppFlowError) in
                 _ = try await checkConnection(profileName: name, connectorType: connectorType, properties: properties, credentials: credentials)
             }
         }
