@@ -10,7 +10,10 @@ import FlowlineTestSupport
     let tasks = #"[{"sourceFields": [], "connectorOperator": {"S3": "NO_OP"}, "taskType": "Map_all", "taskProperties": {}}]"#
 
     init() throws {
-        cli = try FlowlineCLI()
+        // Profiles with the AWS guide's made-up hosts: stored without trying their connection.
+        cli = try FlowlineCLI(environment: FlowlineCLI.skipConnectionCheck)
+        // The flows' source bucket exists (empty): create-flow refuses a missing one.
+        try FileManager.default.createDirectory(at: cli.s3Root.appendingPathComponent("in-bucket"), withIntermediateDirectories: true)
     }
 
     private func createFlow(_ name: String, extra: [String] = [], tasks: String? = nil) throws -> ProcessResult {

@@ -59,7 +59,7 @@ import FlowlineTestSupport
         #expect(got == want)
 
         try flows.createProfile("sn-bad", type: "Servicenow", key: "ServiceNow", properties: #"{"instanceUrl": "\#(sandbox.url)"}"#,
-                                credentials: #"{"username": "admin", "password": "wrong-pw-123"}"#)
+                                credentials: #"{"username": "admin", "password": "wrong-pw-123"}"#, checked: false)
         let denied = try cli.run("list-connector-entities", "--connector-profile-name", "sn-bad")
         #expect(denied.status == 254)
         #expect(denied.stderr.contains("ConnectorAuthenticationException") && denied.stderr.contains("sn-bad"))
@@ -70,7 +70,9 @@ import FlowlineTestSupport
     @Test func serviceNowOAuthRenewsAnExpiredTokenAndStoresItSealed() throws {
         let sandbox = try SandboxProcess(records: 450, pageSize: 100)
         try flows.createProfile("sn-oauth", type: "Servicenow", key: "ServiceNow", properties: #"{"instanceUrl": "\#(sandbox.url)"}"#,
-                                credentials: #"{"oAuth2Credentials": {"clientId": "sandbox-client-id", "clientSecret": "sandbox-client-secret", "accessToken": "expired-token-abc", "refreshToken": "sandbox-refresh-token"}}"#)
+                                credentials: #"{"oAuth2Credentials": {"clientId": "sandbox-client-id", "clientSecret": "sandbox-client-secret", "accessToken": "expired-token-abc", "refreshToken": "sandbox-refresh-token"}}"#,
+                                // The run is what renews the expired token here, not the profile's check.
+                                checked: false)
         try flows.createFlow("incidents", type: "Servicenow", profile: "sn-oauth", properties: #"{"ServiceNow": {"object": "incident"}}"#)
         let (id, r) = try flows.start("incidents")
         #expect(r.status == 0, "\(r.stderr)")

@@ -15,7 +15,9 @@ final class ConsoleServer: @unchecked Sendable {
     var log: String { serve.log }
 
     init() throws {
-        serve = try ServeProcess(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secretAccessKey)
+        // The walkthrough's connections name made-up hosts: stored without trying them.
+        serve = try ServeProcess(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secretAccessKey,
+                                 environment: FlowlineCLI.skipConnectionCheck)
     }
 
     /// Runs one of the Python scripts beside this file with the server's address and key in its environment.
