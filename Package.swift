@@ -103,6 +103,6 @@ let package = Package(
         .testTarget(name: "FlowlineCloudFormationTests", dependencies: [
             "FlowlineCloudFormation", "flowline", "FlowlineTestSupport"]),
         // The web console in headless Chromium (Selenium) and over plain HTTP; the Python scripts live in browser/.
-        .testTarget(name: "FlowlineConsoleTests", dependencies: ["flowline", "FlowlineTestSupport"], exclude: ["browser"]),
+        .testTarget(name: "FlowlineConsoleTests", dependencies: ["flowline", "flowline-sandbox", "FlowlineTestSupport"], exclude: ["browser"]),
     ]
 )

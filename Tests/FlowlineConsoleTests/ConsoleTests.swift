@@ -8,7 +8,8 @@ import FlowlineTestSupport
 struct ConsoleTests {
     @Test("Signing in is required, CSRF is checked, secrets never come back; plain errors, required and unused fields, favicon; SAP OData credentials, flow edit, schedules, activate, deactivate, confirmed delete")
     func httpChecks() throws {
-        let server = try ConsoleServer()
+        let sandbox = try SandboxProcess(records: 5)
+        let server = try ConsoleServer(salesforceSandbox: sandbox)
         try server.cli.putObject(bucket: "console-flows", key: "in/rows.csv", "id,name,amount\n1,Ada,25\n")
         try server.cli.putObject(bucket: "console-flows", key: "archive/2025/rows.csv", "id,name\n2,Grace\n")
         try server.cli.putObject(bucket: "console-flows", key: "top.csv", "id,name\n3,Linus\n")
@@ -16,6 +17,7 @@ struct ConsoleTests {
         var environment = server.cli.environment
         environment["FLOWLINE_BIN"] = FlowlineCLI.binary
         environment["BUCKET"] = "console-flows"
+        environment["SANDBOX_URL"] = sandbox.url
         let summary = try server.runScript("http_checks.py", environment: environment)
         #expect(summary["csrfRefused"] as? Bool == true)
         #expect(summary["pagesWithoutSecret"] as? Int == 8)
@@ -32,6 +34,10 @@ struct ConsoleTests {
         #expect((summary["favicon"] as? Int ?? 0) > 0)
         #expect(summary["rowsLabelled"] as? Bool == true)
         #expect((summary["schedule"] as? [String])?.last == "Europe/Paris")
+        // Test connection: the sandbox's tokens work, wrong ones fail readably without the token.
+        #expect(summary["testConnectionOK"] as? Bool == true)
+        #expect((summary["testConnectionFailure"] as? String)?.contains("console-sf-test") == true)
+        #expect(summary["testConnectionStored"] as? Bool == true)
         for secret in ["pg-PASSWORD-5e1f0a77", "sap-PASSWORD-93c2d4e1"] { #expect(!server.log.contains(secret)) }
     }
 
@@ -48,7 +54,8 @@ struct ConsoleTests {
     @Test("A new user creates a connection, builds an S3 → S3 flow with a mask and a filter, runs it and reads its history; no page logs a browser error")
     func browserWalkthrough() throws {
         try Self.requireChromium()
-        let server = try ConsoleServer()
+        let sandbox = try SandboxProcess(records: 5)
+        let server = try ConsoleServer(salesforceSandbox: sandbox)
         let csv = """
             id,name,email,amount
             1,Ada,ada@example.com,10
@@ -62,6 +69,7 @@ struct ConsoleTests {
         let artifacts = try TestArtifacts.directory("console")
         let summary = try server.runScript("console_walkthrough.py", environment: [
             "ARTIFACTS": artifacts.path, "BUCKET": "console-data", "FLOW_NAME": "console-accounts", "EXPECTED_RECORDS": "3",
+            "SANDBOX_URL": sandbox.url,
         ].merging(Self.browserEnvironment) { a, _ in a })
         // recordsProcessed counts the records delivered: the three the filter kept.
         #expect(summary["status"] as? String == "Successful")
@@ -73,6 +81,7 @@ struct ConsoleTests {
         #expect((summary["pagesVisited"] as? Int ?? 0) >= 20)
         #expect((summary["browserLogEntries"] as? Int) != nil)
         #expect(summary["browserErrors"] as? [String] == [])
+        #expect((summary["testConnection"] as? String)?.hasPrefix("The connection failed") == true)
         // The one form submitted to be refused answered 400, which Chromium logs for that page only.
         #expect(summary["refusedForms"] as? Int == 1)
 

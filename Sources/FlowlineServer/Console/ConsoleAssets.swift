@@ -32,6 +32,8 @@ enum ConsoleAssets {
         .row > input, .row > select { flex: 1 1 140px; width: auto; margin-bottom: .5em; }
         .hint { color: var(--muted); margin: .2em 0 0; font-size: .92em; }
         .error { color: var(--bad); margin: .25em 0 0; }
+        .testing { color: var(--muted); margin-bottom: 1em; }
+        #test-result { margin-top: 1em; }
         .alert { border: 1px solid var(--bad); background: #fff7f7; padding: .5em 1em; margin-bottom: 1em; }
         .notice { border: 1px solid var(--ok); background: #f2fcf3; padding: .5em 1em; margin-bottom: 1em; }
         button { background: var(--accent); color: #fff; border: 0; border-radius: 3px; padding: .45em 1em; font: inherit; cursor: pointer; }
@@ -163,6 +165,41 @@ enum ConsoleAssets {
               if (select) select.addEventListener("change", () => narrow(row));
             }
             narrow(row);
+          }
+          // "Test connection" asks in place, so the secrets typed stay in their inputs.
+          for (const button of document.querySelectorAll("button[data-test-connection]")) {
+            button.addEventListener("click", async (event) => {
+              event.preventDefault();
+              const form = button.form, out = document.getElementById("test-result");
+              if (!form || !out) return;
+              const data = new URLSearchParams(new FormData(form));
+              data.set("action", "test"); data.set("format", "json");
+              out.hidden = false; out.className = "testing"; out.textContent = "Testing the connection…";
+              button.disabled = true;
+              try {
+                // getAttribute: the form's buttons are named "action", which shadows form.action.
+                const url = form.getAttribute("action");
+                const answer = await (await fetch(url, { method: "POST", body: data, credentials: "same-origin" })).json();
+                out.className = answer.ok ? "notice" : "alert";
+                out.textContent = "";
+                const plain = document.createElement("span");
+                plain.className = "plain"; plain.textContent = answer.message;
+                out.append(plain);
+                if (answer.apiMessage) {
+                  const details = document.createElement("details"), summary = document.createElement("summary"), code = document.createElement("code");
+                  details.className = "api-message"; summary.textContent = "The API's message"; code.textContent = answer.apiMessage;
+                  details.append(summary, code);
+                  out.append(details);
+                }
+              } catch (_) {
+                out.className = "alert"; out.innerHTML = "";
+                const plain = document.createElement("span");
+                plain.className = "plain"; plain.textContent = "The test could not be run; try the button again.";
+                out.append(plain);
+              } finally {
+                button.disabled = false;
+              }
+            });
           }
           refresh();
         });

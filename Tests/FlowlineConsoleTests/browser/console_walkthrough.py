@@ -56,6 +56,18 @@ try:
         b.fail("the access token is not a password input")
     b.fill("credentials.accessToken", SECRETS[0])
     b.fill("credentials.refreshToken", SECRETS[1])
+    # Test connection against the emulator with these (wrong) tokens: the answer shows in place and
+    # the secrets typed stay in their inputs, never in the answer.
+    b.fill("properties.instanceUrl", os.environ["SANDBOX_URL"])
+    b.by_id("test-connection").click()
+    b.wait.until(lambda d: d.find_element(By.ID, "test-result").get_attribute("class") in ("notice", "alert"))
+    summary["testConnection"] = b.by_id("test-result").find_element(By.CLASS_NAME, "plain").text
+    if b.by_id("f-credentials.accessToken").get_attribute("value") != SECRETS[0]:
+        b.fail("testing the connection lost the typed access token")
+    if any(secret in b.by_id("test-result").get_attribute("textContent") for secret in SECRETS):
+        b.fail("a secret came back in the test's answer")
+    b.shot("connection-test")
+    b.fill("properties.instanceUrl", "https://example.my.salesforce.com")
     b.shot("connection-form")
     b.submit("save-connection")
     b.wait.until(lambda d: d.current_url.endswith("/console/connections/console-salesforce"))

@@ -129,6 +129,40 @@ for unused in ["clientCredentialsArn", "jwtToken", "oAuth2GrantType", "oAuthRequ
     check(unused not in page, "the Salesforce form offers %s, which Flowline does not read" % unused)
 summary["requiredMarked"] = True
 
+# Test connection: the form's profile is tried by the service and stored nowhere. The script asks
+# for JSON (the typed secrets stay in the page's inputs); without it the form comes back with the
+# answer. A wrong token fails with a readable message that names the connection, never the token.
+SANDBOX = os.environ["SANDBOX_URL"]
+WRONG = "wrong-TOKEN-4d1e9b77"
+check('id="test-connection"' in page, "the Salesforce form has no Test connection button")
+salesforce = {"csrf": csrf_of(page), "connectorType": "Salesforce", "connectorProfileName": "console-sf-test", "connectionMode": "Public",
+              "properties.instanceUrl": SANDBOX, "properties.isSandboxEnvironment": "false",
+              "credentials.accessToken": "sandbox-access-token", "credentials.refreshToken": "sandbox-refresh-token"}
+status, headers, answer = request("POST", "/console/connections/new", cookie=session, form=dict(salesforce, action="test", format="json"))
+check(status == 200 and headers.get("Content-Type") == "application/json" and json.loads(answer).get("ok") is True,
+      "testing the sandbox connection answered %s %s" % (status, answer))
+summary["testConnectionOK"] = True
+check(not cli("describe-connector-profiles", "--connector-profile-names", "console-sf-test").get("connectorProfileDetails"),
+      "testing a connection stored it")
+wrong = dict(salesforce, **{"credentials.accessToken": WRONG, "credentials.refreshToken": WRONG + "-refresh"})
+status, _, answer = request("POST", "/console/connections/new", cookie=session, form=dict(wrong, action="test", format="json"))
+result = json.loads(answer)
+check(status == 200 and result.get("ok") is False and "console-sf-test" in result.get("message", "") and WRONG not in answer,
+      "testing wrong tokens answered %s %s" % (status, answer))
+summary["testConnectionFailure"] = result["message"]
+status, _, page = request("POST", "/console/connections/new", cookie=session, form=dict(wrong, action="test"))
+check(status == 200 and re.search(r'<div id="test-result" role="status" class="alert"><span class="plain">The connection failed', page)
+      and WRONG not in page, "testing wrong tokens without the script answered %s" % status)
+# Editing a stored connection: tried with its sealed credentials when none is typed.
+status, headers, _ = request("POST", "/console/connections/new", cookie=session, form=salesforce)
+check(status == 303, "creating the sandbox Salesforce connection answered %s" % status)
+status, _, page = request("GET", "/console/connections/console-sf-test/edit", cookie=session)
+status, _, answer = request("POST", "/console/connections/console-sf-test/edit", cookie=session, form={
+    "csrf": csrf_of(page), "connectionMode": "Public", "properties.instanceUrl": SANDBOX, "properties.isSandboxEnvironment": "false",
+    "action": "test", "format": "json"})
+check(json.loads(answer).get("ok") is True, "testing the stored connection answered %s" % answer)
+summary["testConnectionStored"] = True
+
 # The favicon is served (no page logs a failed request for it) and every page names it.
 status, headers, icon = request("GET", "/favicon.ico", raw=True)
 check(status == 200 and headers.get("Content-Type") == "image/x-icon" and icon[:4] == b"\x00\x00\x01\x00",
