@@ -59,15 +59,18 @@ public final class StackDeployer: Sendable {
         // From here on the NoEcho values are known: whatever the deploy prints, throws or reports
         // shows **** in their place, and the stack's records keep them sealed.
         let noEcho = parameters.noEcho
-        let masking = StackDeployer(calls: calls, store: store, progress: progress.map { report in { report(noEcho.masked($0)) } },
-                                    noEcho: noEcho)
-        do {
+        var maskedProgress: (@Sendable (String) -> Void)?
+        if let progress {
+            maskedProgress = { line in progress(noEcho.masked(line)) }
+        }
+        let masking = StackDeployer(calls: calls, store: store, progress: maskedProgress, noEcho: noEcho)
+        do throws(StackError) {
             var report = try await masking.deployResolved(template, parameters: parameters, templateText: templateText, stackName: stackName)
-            report.outputs = report.outputs.map { ($0.name, noEcho.masked($0.value)) }
+            report.outputs = report.outputs.map { output in (name: output.name, value: noEcho.masked(output.value)) }
             report.changes = report.changes.map { change in
                 var change = change
-                change.physicalId = change.physicalId.map(noEcho.masked)
-                change.detail = change.detail.map(noEcho.masked)
+                change.physicalId = change.physicalId.map { noEcho.masked($0) }
+                change.detail = change.detail.map { noEcho.masked($0) }
                 return change
             }
             return report

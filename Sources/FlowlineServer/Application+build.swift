@@ -2,6 +2,7 @@ import Foundation
 import FlowlineAPI
 import FlowlineService
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore

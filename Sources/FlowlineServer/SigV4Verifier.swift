@@ -96,7 +96,7 @@ public struct SigV4Verifier: Sendable {
     }
 
     public func verify(_ request: Request, now: Date = Date()) throws(Failure) {
-        let authorization = try authorization(request.headers, now: now)
+        let authorization = try self.authorization(request.headers, now: now)
         try Self.checkPayloadHashHeader(request, signedHeaders: authorization.signedHeaders)
         let expected = signatureHex(request, amzDate: authorization.amzDate, region: authorization.region,
                                     signedHeaders: authorization.signedHeaders)

@@ -35,7 +35,7 @@ struct AdminRoutes {
             return SandboxHTTP.json(#"{"ok":true}"#)
         }
         router.post("/_sandbox/hostile-next") { request, _ -> Response in
-            let url = request.uri.queryParameters.get("url").map(String.init) ?? ""
+            let url = request.uri.queryParameters.get("url").map { String($0) } ?? ""
             state.with { d in d.faults.hostileNext = url.isEmpty ? nil : url }
             return SandboxHTTP.json(#"{"ok":true}"#)
         }

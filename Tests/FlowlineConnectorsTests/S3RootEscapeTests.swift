@@ -40,12 +40,12 @@ import FlowlineTestSupport
         try cli.putObject(bucket: "data", key: "readme.txt", "placeholder")
         // A folder of the bucket that is a link to a directory outside the root ...
         try FileManager.default.createSymbolicLink(atPath: cli.s3Root.appendingPathComponent("data/in").path,
-                                                   withDestinationPath: outside.file("secrets").path)
-        // ... and a whole bucket that is one.
+                                                   withDestinationPath: outside.path)
+        // ... and a whole bucket that is one; the prefixes reach through them into the outside folder.
         try FileManager.default.createSymbolicLink(atPath: cli.s3Root.appendingPathComponent("linked").path,
-                                                   withDestinationPath: outside.file("secrets").path)
-        try Self.createFlow(cli, "through-folder-link", source: ("data", "in/"), destination: ("sink", "out"))
-        try Self.createFlow(cli, "through-bucket-link", source: ("linked", ""), destination: ("sink", "out"))
+                                                   withDestinationPath: outside.path)
+        try Self.createFlow(cli, "through-folder-link", source: ("data", "in/secrets/"), destination: ("sink", "out"))
+        try Self.createFlow(cli, "through-bucket-link", source: ("linked", "secrets/"), destination: ("sink", "out"))
         for flow in ["through-folder-link", "through-bucket-link"] {
             let run = try cli.run("start-flow", "--flow-name", flow)
             #expect(run.status != 0, "\(flow) read through a link: \(run.stdout)")

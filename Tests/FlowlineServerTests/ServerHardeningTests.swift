@@ -81,9 +81,9 @@ import FlowlineTestSupport
         let result = try server.python("""
             import http.client
             port = int(os.environ["FLOWLINE_ENDPOINT"].rsplit(":", 1)[1])
-            def send(headers, body=b"{}", path="/list-flows"):
+            def send(headers, body=b"{}", path="/list-flows", method="POST"):
                 c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                c.putrequest("POST", path, skip_host=True)
+                c.putrequest(method, path, skip_host=True)
                 for k, v in headers.items(): c.putheader(k, v)
                 c.putheader("Content-Length", str(len(body)))
                 c.endheaders(body)
@@ -98,7 +98,7 @@ import FlowlineTestSupport
                 "textPlain": send({"Host": local, "Content-Type": "text/plain"}),
                 "form": send({"Host": local, "Content-Type": "application/x-www-form-urlencoded"}),
                 "noType": send({"Host": local}),
-                "consoleRebound": send({"Host": "evil.example:%d" % port}, body=b"", path="/console/flows"),
+                "consoleRebound": send({"Host": "evil.example:%d" % port}, body=b"", path="/console/flows", method="GET"),
             }
             out["boto"] = len(client.list_flows()["flows"])
             print(json.dumps(out))

@@ -9,10 +9,11 @@ struct SignInForms: Sendable {
     /// How long a sign-in form may be used.
     static let lifetime: TimeInterval = 10 * 60
 
-    private let key: SymmetricKey
+    /// The signing key's bytes (SymmetricKey itself is not Sendable); made at start, never stored.
+    private let key: [UInt8]
 
-    init(key: SymmetricKey = SymmetricKey(size: .bits256)) {
-        self.key = key
+    init() {
+        key = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
     }
 
     /// A new form: the value for the cookie and the token for its hidden field (hex, like the
@@ -36,6 +37,6 @@ struct SignInForms: Sendable {
     }
 
     private func signature(_ text: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: key)).map { String(format: "%02x", $0) }.joined()
     }
 }
