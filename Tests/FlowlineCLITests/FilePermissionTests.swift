@@ -32,9 +32,14 @@ import FlowlineTestSupport
     }
 
     @Test func theDatabaseAndItsWALFilesAreOwnerOnly() throws {
-        // A running server holds the database open, so its -wal and -shm files exist while the modes are read.
+        // A running server holds the database open, so the -wal and -shm files of the write it
+        // makes (a profile created through it) exist while the modes are read.
         let server = try ServeProcess(accessKeyId: "AKIAMODES", secretAccessKey: "modes-secret")
-        #expect(try server.cli.run("create-key", "--description", "k").status == 0)
+        let created = try server.cli.run([
+            "create-connector-profile", "--endpoint-url", server.url, "--connector-profile-name", "modes", "--connector-type", "Salesforce",
+            "--connection-mode", "Public", "--connector-profile-config",
+            #"{"connectorProfileProperties": {"Salesforce": {"instanceUrl": "https://example.my.salesforce.com"}}, "connectorProfileCredentials": {"Salesforce": {"accessToken": "t"}}}"#])
+        #expect(created.status == 0, "\(created.stderr)")
         let database = server.cli.home.file("flowline.db").path
         #expect(Self.mode(database) == 0o600)
         for suffix in ["-wal", "-shm"] {
