@@ -6,11 +6,16 @@ import FlowlineAPI
 struct NoEchoValues: Sendable {
     static let mask = "****"
 
+    /// Shorter values are not looked for in other text: masking every `p` would garble every
+    /// message, and a value that short is no secret (the parameter itself still shows `****`).
+    static let minimumLength = 4
+
     /// Longest first, so a value inside another is not masked half.
     let values: [String]
 
     init(_ values: [String]) {
-        self.values = Set(values.filter { !$0.isEmpty }).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+        self.values = Set(values.filter { $0.count >= Self.minimumLength })
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
     }
 
     func masked(_ text: String) -> String {

@@ -60,6 +60,11 @@ import FlowlineTestSupport
                                            environment: environment)
         #expect(untrusted.status != 0)
         #expect(untrusted.stderr.contains("SSL"), "\(untrusted.stderr)")
+        // Flowline's own client, told the CA the way the AWS CLI is (AWS_CA_BUNDLE).
+        var trusting = server.cli.environment
+        trusting["AWS_CA_BUNDLE"] = ca.caCertificate
+        let own = try Subprocess.run(FlowlineCLI.binary, ["describe-connector-profiles", "--endpoint-url", https], environment: trusting)
+        #expect(own.status == 0 && own.stdout.contains("over-tls"), "\(own.stderr)")
         #expect(!server.log.contains("tls-secret-token"))
     }
 

@@ -43,13 +43,22 @@ public enum PrivateFiles {
 
     /// A regular file that exists and is owner-only: created empty (0600) when missing, tightened
     /// to 0600 when others could read it. Does not follow a link at `path`.
+    ///
+    /// An existing file is changed by path, never opened: the database and its WAL files may be
+    /// open in SQLite in this process, and closing any other descriptor of a file drops the
+    /// process's POSIX locks on it, which SQLite relies on.
     public static func ownerOnlyFile(_ path: String) throws {
-        let fd = open(path, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw POSIXError(.EINVAL) }
-        if info.st_mode & 0o077 != 0, fchmod(fd, 0o600) != 0 { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EPERM) }
+        if lstat(path, &info) != 0 {
+            let fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if fd >= 0 {
+                close(fd)   // a file just created: no other descriptor of it exists
+                return
+            }
+            guard errno == EEXIST, lstat(path, &info) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw POSIXError(.EINVAL) }
+        if info.st_mode & 0o077 != 0, chmod(path, 0o600) != 0 { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EPERM) }
     }
 
     /// Writes `data` to `url` whole or not at all, owner-only: a new temporary file beside it
