@@ -14,10 +14,11 @@ final class ConsoleServer: @unchecked Sendable {
     var url: String { serve.url }
     var log: String { serve.log }
 
-    /// `environment` adds to the server's (e.g. the Salesforce login URL of an emulator).
-    init(environment: [String: String] = [:]) throws {
+    /// `arguments` add to `flowline serve`'s; `environment` to its environment (e.g. the Salesforce
+    /// login URL of an emulator).
+    init(arguments: [String] = [], environment: [String: String] = [:]) throws {
         // The walkthrough's connections name made-up hosts: stored without trying them.
-        serve = try ServeProcess(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secretAccessKey,
+        serve = try ServeProcess(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secretAccessKey, arguments: arguments,
                                  environment: FlowlineCLI.skipConnectionCheck.merging(environment) { $1 })
     }
 
