@@ -14,9 +14,9 @@ final class ConsoleServer: @unchecked Sendable {
     var url: String { serve.url }
     var log: String { serve.log }
 
-    init() throws {
+    init(arguments: [String] = []) throws {
         // The walkthrough's connections name made-up hosts: stored without trying them.
-        serve = try ServeProcess(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secretAccessKey,
+        serve = try ServeProcess(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secretAccessKey, arguments: arguments,
                                  environment: FlowlineCLI.skipConnectionCheck)
     }
 
