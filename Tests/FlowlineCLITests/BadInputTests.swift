@@ -52,6 +52,24 @@ import FlowlineTestSupport
         try expectNothingStored()
     }
 
+    @Test func aMissingSourceBucketIsRefusedNamingIt() throws {
+        let r = try cli.run(["create-flow", "--flow-name", "flow1", "--trigger-config", Examples.onDemandTrigger,
+                             "--source-flow-config", #"{"connectorType": "S3", "sourceConnectorProperties": {"S3": {"bucketName": "no-such-bucket"}}}"#,
+                             "--destination-flow-config-list", dest, "--tasks", tasks])
+        #expect(r.status == 254)
+        #expect(r.stderr.contains("(ValidationException)") && r.stderr.contains("The source bucket no-such-bucket does not exist"), "\(r.stderr)")
+        try expectNothingStored()
+    }
+
+    @Test func aMissingDestinationBucketIsCreatedByTheFirstRun() throws {
+        try cli.putObject(bucket: "in-bucket", key: "a.csv", "Id,Name\n1,Acme\n")
+        #expect(!FileManager.default.fileExists(atPath: cli.s3Root.appendingPathComponent("out-bucket").path))
+        #expect(try createFlow("copy").status == 0)
+        let run = try cli.run("start-flow", "--flow-name", "copy")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(cli.objectKeys(bucket: "out-bucket").count == 1)
+    }
+
     @Test func malformedJSONIsRefusedBeforeAnyCall() throws {
         let r = try createFlow("flow1", tasks: #"[{"sourceFields": [], "taskType": "Map_all",]"#)
         #expect(r.status == 252)

@@ -6,7 +6,7 @@ import FlowlineTestSupport
 @Suite struct DeployExamplesTests {
     @Test(arguments: ["yaml", "json"])
     func salesforceAndServiceNowProfilesDeploy(format: String) throws {
-        let cli = try FlowlineCLI(environment: FlowlineCLI.skipConnectionCheck)
+        let cli = try StackFixtures.cli()
         let out = try cli.deploy(StackFixtures.example("salesforce-connector-profile.\(format)"), stack: "sf", StackFixtures.salesforceSecrets)
         #expect(out.contains("CREATE_COMPLETE AWS::AppFlow::ConnectorProfile SalesforceConnectorProfile (example-salesforce)"))
         #expect(out.contains("Successfully created/updated stack - sf"))
@@ -34,7 +34,7 @@ import FlowlineTestSupport
 
     @Test(arguments: ["yaml", "json"])
     func salesforceToS3FlowDeploysAsTheAPIWouldCreateIt(format: String) throws {
-        let cli = try FlowlineCLI(environment: FlowlineCLI.skipConnectionCheck)
+        let cli = try StackFixtures.cli()
         let out = try cli.deploy(StackFixtures.example("salesforce-to-s3-flow.\(format)"), stack: "sales", StackFixtures.salesforceSecrets)
         // The profile comes first: the flow refers to it.
         let profileLine = try #require(out.range(of: "CREATE_COMPLETE AWS::AppFlow::ConnectorProfile SalesforceConnection (sales-salesforce)"))
@@ -75,7 +75,7 @@ import FlowlineTestSupport
     }
 
     @Test func jsonAndYamlOfOneTemplateAreTheSameStack() throws {
-        let cli = try FlowlineCLI(environment: FlowlineCLI.skipConnectionCheck)
+        let cli = try StackFixtures.cli()
         try cli.deploy(StackFixtures.example("salesforce-to-s3-flow.yaml"), stack: "sales", StackFixtures.salesforceSecrets)
         let before = try cli.describeFlow("sales-accounts")["lastUpdatedAt"] as? String
         let out = try cli.deploy(StackFixtures.example("salesforce-to-s3-flow.json"), stack: "sales", StackFixtures.salesforceSecrets)

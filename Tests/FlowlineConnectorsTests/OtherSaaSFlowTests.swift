@@ -112,8 +112,13 @@ import FlowlineTestSupport
 
     @Test func slackErrorsAreSurfacedWithSlacksCode() throws {
         let sandbox = try SandboxProcess(records: 5)
+        let revoked = #"{"clientId": "cid", "clientSecret": "cs", "accessToken": "xoxb-revoked"}"#
+        let checked = try flows.tryCreateProfile("slack", type: "Slack", key: "Slack", properties: #"{"instanceUrl": "\#(sandbox.url)"}"#,
+                                                 credentials: revoked)
+        #expect(checked.status == 254 && checked.stderr.contains("ConnectorAuthenticationException") && checked.stderr.contains("invalid_auth"))
+        #expect(!checked.stderr.contains("xoxb-revoked"))
         try flows.createProfile("slack", type: "Slack", key: "Slack", properties: #"{"instanceUrl": "\#(sandbox.url)"}"#,
-                                credentials: #"{"clientId": "cid", "clientSecret": "cs", "accessToken": "xoxb-revoked"}"#)
+                                credentials: revoked, checked: false)
         let denied = try cli.run("list-connector-entities", "--connector-profile-name", "slack")
         #expect(denied.status == 254)
         #expect(denied.stderr.contains("ConnectorAuthenticationException") && denied.stderr.contains("invalid_auth"))

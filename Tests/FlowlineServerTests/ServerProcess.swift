@@ -20,6 +20,8 @@ final class ServerProcess: @unchecked Sendable {
     init(_ extraArguments: [String] = [], environment: [String: String] = [:]) throws {
         serve = try ServeProcess(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secretAccessKey, arguments: extraArguments,
                                  environment: environment)
+        // The bucket `Fixtures.csvFlow` reads exists from the start (create-flow refuses a missing source bucket).
+        try FileManager.default.createDirectory(at: serve.cli.s3Root.appendingPathComponent("data"), withIntermediateDirectories: true)
     }
 
     /// SIGTERM, then wait for the process to end; returns its exit status.
