@@ -10,6 +10,7 @@ import Hummingbird
 ///   records to now, or to `at` (so a test can place a change inside a run's window without waiting for the clock)
 /// - `GET /_sandbox/stats` request, fault and token-refresh counters
 /// - `GET /_sandbox/queries` the data queries received (SOQL `q`; ServiceNow `sysparm_query`/`sysparm_fields`)
+/// - `POST /_sandbox/sap?serverPageSize=N&countOffset=K&records=N` SAP OData paging and counting (SAPODataSwitches.swift)
 struct AdminRoutes {
     let state: SandboxState
 
