@@ -57,7 +57,7 @@ final class SAPODataReader: @unchecked Sendable {
     }
 
     func next() async throws -> SourceChunk? {
-        guard let query = try await started() else { return nil }
+        let query = try await started()
         while true {
             if let chunk = ready.popFirst() { return chunk }
             if plan.ended {
@@ -80,7 +80,7 @@ final class SAPODataReader: @unchecked Sendable {
 
     /// On the first call: the metadata, then window 0's first page with the count, then the
     /// windows the count says are worth starting.
-    private func started() async throws -> Query? {
+    private func started() async throws -> Query {
         if let query { return query }
         let q = try await prepare()
         plan = SAPODataWindowPlan(paging: q.paging, maxParallelism: maxParallelism)
