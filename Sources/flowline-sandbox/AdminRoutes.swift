@@ -12,6 +12,7 @@ import Hummingbird
 ///   Zendesk `after_url`) points at U from now on, as a hostile service would send them (`url` empty: back to normal)
 /// - `GET /_sandbox/stats` request, fault and token-refresh counters
 /// - `GET /_sandbox/queries` the data queries received (SOQL `q`; ServiceNow `sysparm_query`/`sysparm_fields`)
+/// - `POST /_sandbox/sap?serverPageSize=N&countOffset=K&records=N` SAP OData paging and counting (SAPODataSwitches.swift)
 struct AdminRoutes {
     let state: SandboxState
 

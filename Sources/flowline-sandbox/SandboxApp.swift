@@ -16,6 +16,8 @@ struct SandboxConfiguration: Sendable {
     /// The OAuth client (connected app) the token endpoints require with a refresh token.
     var clientId = "sandbox-client-id"
     var clientSecret = "sandbox-client-secret"
+    /// SAP OData server-driven paging from the start (`--sap-server-page-size`; nil: off).
+    var sapServerPageSize: Int?
 }
 
 enum SandboxApp {
@@ -29,6 +31,7 @@ enum SandboxApp {
             accessToken: config.accessToken, refreshToken: config.refreshToken,
             username: config.username, password: config.password, pageSize: config.pageSize, faults: config.faults,
             client: (config.clientId, config.clientSecret))
+        state.with { $0.sap.serverPageSize = config.sapServerPageSize }
         let router = Router()
         SalesforceRoutes(state: state).add(to: router)
         AdminRoutes(state: state).add(to: router)
@@ -37,6 +40,7 @@ enum SandboxApp {
         ZendeskRoutes(state: state).add(to: router)
         MarketoRoutes(state: state).add(to: router)
         SAPODataRoutes(state: state).add(to: router)
+        SAPODataAdminRoutes(state: state, generator: gen).add(to: router)
         GoogleAnalyticsRoutes(state: state).add(to: router)
         return Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: config.port)),

@@ -44,6 +44,8 @@ final class SandboxState: Sendable {
         var nextId = 1
         /// The data queries received, as JSON objects (newest last), so tests can see what was pushed down.
         var queries: [String] = []
+        /// SAP OData paging and counting switches (`POST /_sandbox/sap`).
+        var sap = SAPODataSwitches()
     }
 
     let state: Mutex<Data>

@@ -36,13 +36,15 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Answer every Nth API request with HTTP 500 (0: never)") var failEvery = 0
     @Option(help: "OAuth client id the token endpoints require with a refresh token") var clientId = "sandbox-client-id"
     @Option(help: "OAuth client secret the token endpoints require with a refresh token") var clientSecret = "sandbox-client-secret"
+    @Option(help: "SAP OData: at most N entities per response, then a __next link with a $skiptoken (0: off)") var sapServerPageSize = 0
 
     func run() async throws {
         var faults = SandboxState.Faults()
         faults.failEvery = failEvery
         let app = SandboxApp.build(SandboxConfiguration(
             port: port, seed: seed, records: records, pageSize: pageSize, accessToken: accessToken, refreshToken: refreshToken,
-            username: username, password: password, faults: faults, clientId: clientId, clientSecret: clientSecret))
+            username: username, password: password, faults: faults, clientId: clientId, clientSecret: clientSecret,
+            sapServerPageSize: sapServerPageSize > 0 ? sapServerPageSize : nil))
         try await app.runService()
     }
 }

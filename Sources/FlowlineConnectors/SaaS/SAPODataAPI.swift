@@ -11,6 +11,8 @@ public struct SAPODataAPI: SaaSCatalog {
     /// `scheme://host:port/service/path`, no trailing slash.
     public let serviceURL: String
     let fixedQuery: [(String, String)]
+    /// Checks and completes the server's `__next` links (only the profile's own origin is followed).
+    let nextLink: SAPODataNextLink
 
     public init(serviceURL: String, clientNumber: String, logonLanguage: String? = nil, authenticator: any Authenticator,
                 policy: RetryPolicy = .standard) {
@@ -18,15 +20,16 @@ public struct SAPODataAPI: SaaSCatalog {
         var q = [("sap-client", clientNumber)]
         if let logonLanguage, !logonLanguage.isEmpty { q.append(("sap-language", logonLanguage)) }
         fixedQuery = q
+        nextLink = SAPODataNextLink(serviceURL: self.serviceURL, fixedQuery: q)
         session = RESTSession(transport: HTTPTransport(service: "SAP OData", policy: policy), authenticator: authenticator,
-                              errors: SAPODataErrorDecoder())
+                              errors: SAPODataErrorDecoder(client: clientNumber))
     }
 
     /// From a profile's `SAPOData` properties (`applicationHostUrl`, `portNumber`,
     /// `applicationServicePath`, `clientNumber`, `logonLanguage`, `oAuthProperties.tokenUrl`) and
     /// credentials (`basicAuthCredentials`, or `oAuthCredentials` with an access and refresh token).
-    public init(properties p: JSONValue?, credentials c: JSONValue?, onTokenRenewed: @escaping @Sendable (String) async -> Void = { _ in })
-        throws(ConnectorError) {
+    public init(properties p: JSONValue?, credentials c: JSONValue?, policy: RetryPolicy = .standard,
+                onTokenRenewed: @escaping @Sendable (String) async -> Void = { _ in }) throws(ConnectorError) {
         guard let host = p?["applicationHostUrl"]?.stringValue, var url = URLComponents(string: host),
               url.scheme == "http" || url.scheme == "https", url.host != nil else {
             throw .configuration(service: "SAP OData", detail: "the profile needs applicationHostUrl (an http or https URL)")
@@ -53,7 +56,8 @@ public struct SAPODataAPI: SaaSCatalog {
         } else {
             throw .authentication(service: "SAP OData", detail: "the profile has neither basicAuthCredentials nor oAuthCredentials")
         }
-        self.init(serviceURL: service, clientNumber: client, logonLanguage: p?["logonLanguage"]?.stringValue, authenticator: auth)
+        self.init(serviceURL: service, clientNumber: client, logonLanguage: p?["logonLanguage"]?.stringValue, authenticator: auth,
+                  policy: policy)
     }
 
     func call(_ resource: String, _ query: [(String, String)], accept: String = "application/json") -> HTTPCall {
@@ -78,24 +82,18 @@ public struct SAPODataAPI: SaaSCatalog {
         try await metadata().entityType(forSet: Self.entitySet(entity)).fields
     }
 
+    /// `EntitySet/$count` under `filter`: how many records the set holds.
+    func count(_ set: String, filter: String?) async throws(ConnectorError) -> Int {
+        let reply = try await session.send(call(set + "/$count", filter.map { [("$filter", $0)] } ?? [], accept: "text/plain"))
+        guard let n = Int(reply.bodyText.trimmingCharacters(in: .whitespacesAndNewlines)), n >= 0 else {
+            throw .malformed(service: "SAP OData", detail: "\(set)/$count did not answer a number")
+        }
+        return n
+    }
+
     /// The service's `$metadata` (EDMX), parsed.
     func metadata() async throws(ConnectorError) -> SAPODataMetadata {
         let reply = try await session.send(call("$metadata", [], accept: "application/xml"))
         return SAPODataMetadata(xml: reply.bodyText)
-    }
-}
-
-/// Gateway errors: `{"error": {"code": "/IWBEP/CM_MGW_RT/020", "message": {"lang": "en", "value": …}}}`.
-struct SAPODataErrorDecoder: ErrorDecoder {
-    func error(for reply: HTTPReply, service: String) -> ConnectorError {
-        let json = try? JSONDocument.parse(reply.body)
-        if let e = json?["error"], let code = e["code"]?.stringValue {
-            let message = e["message"]?["value"]?.stringValue ?? e["message"]?.stringValue ?? ""
-            return .api(service: service, status: reply.status, code: code, message: message)
-        }
-        if reply.status == 401 {
-            return .api(service: service, status: 401, code: "Unauthorized", message: "the user name or password was not accepted")
-        }
-        return PlainErrorDecoder().error(for: reply, service: service)
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import FlowlineCore
 
 /// What Flowline needs from an OData v2 `$metadata` document: each entity type's key and
-/// properties (with SAP's `sap:filterable` annotation), and which type each entity set holds.
+/// properties (with SAP's `sap:filterable` annotation), which type each entity set holds, and what
+/// each set supports (`sap:pageable`, `sap:topable`, `sap:countable`).
 /// A small tag scanner, not a full XML parser: EDMX from SAP Gateway is regular and flat enough.
 struct SAPODataMetadata: Sendable {
     struct EntityType: Sendable {
@@ -10,18 +11,29 @@ struct SAPODataMetadata: Sendable {
         var keys: [String] = []
         var properties: [(name: String, type: String, label: String?, filterable: Bool)] = []
 
+        /// The properties as fields; the `<Key>` properties marked as the primary key.
         var fields: [SaaSField] {
             properties.map { p in
                 let type = SAPODataMetadata.fieldType(p.type)
                 return SaaSField(name: p.name, label: p.label ?? p.name, nativeType: p.type, type: type,
-                                 filterOperators: p.filterable ? nil : ["PROJECTION", "NO_OP"])
+                                 filterOperators: p.filterable ? nil : ["PROJECTION", "NO_OP"],
+                                 isPrimaryKey: keys.contains(p.name))
             }
         }
+    }
+
+    /// The query options an entity set supports, from SAP's annotations (all default to true).
+    struct SetCapabilities: Sendable, Equatable {
+        /// `sap:pageable` and `sap:topable`: `$top` and `$skip` may be sent.
+        var pageable = true
+        /// `sap:countable`: `$inlinecount=allpages` and `/$count` may be sent.
+        var countable = true
     }
 
     var types: [String: EntityType] = [:]
     /// Entity set name → entity type name (without namespace).
     var sets: [String: String] = [:]
+    var capabilities: [String: SetCapabilities] = [:]
 
     init(xml: String) {
         var current: EntityType?
@@ -42,6 +54,9 @@ struct SAPODataMetadata: Sendable {
             case "EntitySet":
                 if let n = tag.attributes["Name"], let t = tag.attributes["EntityType"] {
                     sets[n] = String(t.split(separator: ".").last ?? Substring(t))
+                    capabilities[n] = SetCapabilities(
+                        pageable: tag.attributes["sap:pageable"] != "false" && tag.attributes["sap:topable"] != "false",
+                        countable: tag.attributes["sap:countable"] != "false")
                 }
             default: break
             }
@@ -55,6 +70,8 @@ struct SAPODataMetadata: Sendable {
         }
         return type
     }
+
+    func capabilities(ofSet set: String) -> SetCapabilities { capabilities[set] ?? SetCapabilities() }
 
     /// EDM primitive types as Flowline field types. Edm.Int64 and Edm.Decimal arrive as JSON text
     /// in OData v2; the record converter parses them.

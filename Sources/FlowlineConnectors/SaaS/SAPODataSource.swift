@@ -4,17 +4,22 @@ import Foundation
 
 /// An SAP OData entity set as a flow source: `$select` from the projection, `$filter` for the
 /// incremental window on its `Edm.DateTime`/`Edm.DateTimeOffset` field, `$orderby` on the key so
-/// `$top`/`$skip` paging neither skips nor repeats, and the server's `__next` link when it sends one.
+/// `$skip` windows neither skip nor repeat, every window's `__next` chain followed, windows read
+/// `maxParallelism` at a time and handed on in order, and the records counted against the
+/// server's count (see `SAPODataPaging`).
 public struct SAPODataSource: RecordSource {
     public let api: SAPODataAPI
     public let objectPath: String
-    /// `paginationConfig.maxPageSize` (AppFlow's default is 3,000).
+    /// `paginationConfig.maxPageSize`: the `$top` of each window (AppFlow's default is 3,000).
     public let pageSize: Int
+    /// `parallelismConfig.maxParallelism`: windows read at the same time (default 1).
+    public let maxParallelism: Int
 
-    public init(api: SAPODataAPI, objectPath: String, pageSize: Int? = nil) {
+    public init(api: SAPODataAPI, objectPath: String, pageSize: Int? = nil, maxParallelism: Int? = nil) {
         self.api = api
         self.objectPath = objectPath
         self.pageSize = max(1, min(pageSize ?? 3000, 10_000))
+        self.maxParallelism = max(1, min(maxParallelism ?? 1, 10))
     }
 
     public var appliesWindow: Bool { true }
@@ -23,29 +28,33 @@ public struct SAPODataSource: RecordSource {
 
     public func read(_ request: ReadRequest) -> AsyncThrowingStream<SourceChunk, Error> {
         let api = self.api, set = SAPODataAPI.entitySet(objectPath), pageSize = self.pageSize
-        return LazyChunks.stream {
-            let type = try await api.metadata().entityType(forSet: set)
+        return SAPODataReader(maxParallelism: maxParallelism) {
+            let metadata = try await api.metadata()
+            let type = try metadata.entityType(forSet: set)
+            let capabilities = metadata.capabilities(ofSet: set)
             let all = type.fields
             let fields = try projectedFields(all, projection: request.projection, service: "SAP OData", entity: set)
-            var query = [("$format", "json"), ("$select", fields.map(\.name).joined(separator: ","))]
-            if !type.keys.isEmpty { query.append(("$orderby", type.keys.joined(separator: ","))) }
+            var items = [("$format", "json"), ("$select", fields.map(\.name).joined(separator: ","))]
+            if !type.keys.isEmpty { items.append(("$orderby", type.keys.joined(separator: ","))) }
+            var filter: String?
             var keep: (@Sendable (JSONValue) -> Bool)?
             if let w = request.window {
                 guard let field = all.first(where: { $0.name == w.field }), field.type == .timestamp else {
                     throw ConnectorError.configuration(service: "SAP OData",
                         detail: "the incremental field \(w.field) is not an Edm.DateTime or Edm.DateTimeOffset property of \(set)")
                 }
-                query.append(("$filter", SAPODataQuery.window(w, edmType: field.nativeType)))
+                filter = SAPODataQuery.window(w, edmType: field.nativeType)
+                items.append(("$filter", filter!))
                 keep = { record in
                     guard let text = record[w.field]?.stringValue, let t = ValueFormat.parseTimestamp(Substring(text)) else { return false }
                     return w.contains(t)
                 }
             }
-            query += [("$top", String(pageSize)), ("$skip", "0")]
-            return RESTRecordStream(session: api.session, first: api.call(set, query),
-                                    paginator: SAPODataPaginator(pageSize: pageSize), selector: SAPODataSelector(),
-                                    converter: JSONRecordConverter(schema: Schema(saasFields: fields)), keep: keep)
-        }
+            return SAPODataReader.Query(api: api, entitySet: set, items: items, filter: filter,
+                                        paging: capabilities.pageable ? .windows(top: pageSize) : .serverDriven,
+                                        countable: capabilities.countable,
+                                        converter: JSONRecordConverter(schema: Schema(saasFields: fields)), keep: keep)
+        }.chunks()
     }
 }
 
@@ -99,31 +108,5 @@ struct SAPODataSelector: RecordSelector {
         let digits = inner.prefix { $0.isNumber || $0 == "-" }
         guard let ms = Int64(digits.count > 1 && digits.dropFirst().contains("-") ? digits.prefix { $0 != "-" } : digits) else { return nil }
         return ms
-    }
-}
-
-/// The server's `d.__next` when it sends one; else the next `$skip` while pages come back full.
-struct SAPODataPaginator: Paginator {
-    let pageSize: Int
-    func next(after page: FetchedPage, recordCount: Int) throws(ConnectorError) -> HTTPCall? {
-        if let next = page.json["d"]?["__next"]?.stringValue, !next.isEmpty {
-            var call = page.call
-            if next.hasPrefix("http") {
-                call.url = next
-            } else if let base = URLComponents(string: page.call.url), let resolved = URL(string: next, relativeTo: base.url) {
-                call.url = resolved.absoluteString
-            }
-            return call
-        }
-        guard recordCount >= pageSize, var components = URLComponents(string: page.call.url) else { return nil }
-        var items = (components.percentEncodedQuery ?? "").split(separator: "&").map(String.init)
-        let skip = items.first { $0.hasPrefix("%24skip=") || $0.hasPrefix("$skip=") }
-            .flatMap { Int($0.split(separator: "=").last ?? "") } ?? 0
-        items.removeAll { $0.hasPrefix("%24skip=") || $0.hasPrefix("$skip=") }
-        items.append("%24skip=\(skip + pageSize)")
-        components.percentEncodedQuery = items.joined(separator: "&")
-        var call = page.call
-        call.url = components.string ?? page.call.url
-        return call
     }
 }

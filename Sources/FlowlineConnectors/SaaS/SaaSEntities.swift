@@ -19,13 +19,17 @@ public struct SaaSField: Sendable, Hashable {
     public var type: FieldType
     /// AppFlow operator names this field accepts in Filter tasks.
     public var filterOperators: [String]
+    /// Part of the entity's key, as the service declares it (`isPrimaryKey` in describe-connector-entity).
+    public var isPrimaryKey: Bool
 
-    public init(name: String, label: String, nativeType: String, type: FieldType, filterOperators: [String]? = nil) {
+    public init(name: String, label: String, nativeType: String, type: FieldType, filterOperators: [String]? = nil,
+                isPrimaryKey: Bool = false) {
         self.name = name
         self.label = label
         self.nativeType = nativeType
         self.type = type
         self.filterOperators = filterOperators ?? Self.operators(for: type)
+        self.isPrimaryKey = isPrimaryKey
     }
 
     public static func operators(for type: FieldType) -> [String] {

@@ -273,7 +273,7 @@ extension AppFlowService {
             let fields = try await catalog.fields(of: name)
             return AppFlow.DescribeConnectorEntityResponse(connectorEntityFields: fields.map { f in
                 AppFlow.ConnectorEntityField(
-                    identifier: f.name, label: f.label,
+                    identifier: f.name, label: f.label, isPrimaryKey: f.isPrimaryKey ? true : nil,
                     supportedFieldTypeDetails: AppFlow.SupportedFieldTypeDetails(
                         v1: AppFlow.FieldTypeDetails(fieldType: f.nativeType,
                                                      filterOperators: f.filterOperators.compactMap(AppFlow.Operator.init(rawValue:)))))
