@@ -10,6 +10,8 @@ import Hummingbird
 ///   records to now, or to `at` (so a test can place a change inside a run's window without waiting for the clock)
 /// - `GET /_sandbox/stats` request, fault and token-refresh counters
 /// - `GET /_sandbox/queries` the data queries received (SOQL `q`; ServiceNow `sysparm_query`/`sysparm_fields`)
+/// - Google Analytics: `GET|POST /_sandbox/ga4[?now=…]` (Google's clock), `POST /_sandbox/ga4/late-hits`,
+///   `POST /_sandbox/ga/late-hits`, `POST /_sandbox/ga4/quota` (see GoogleAnalyticsAdminRoutes)
 struct AdminRoutes {
     let state: SandboxState
 

@@ -16,6 +16,10 @@ struct SandboxConfiguration: Sendable {
     /// The OAuth client (connected app) the token endpoints require with a refresh token.
     var clientId = "sandbox-client-id"
     var clientSecret = "sandbox-client-secret"
+    /// Universal Analytics views listed (the second is in Asia/Tokyo; see `UAView.catalog`).
+    var gaViews = 1
+    /// GA4 properties listed (a Tokyo and a UTC one, then one per further account; see `GA4Property.catalog`).
+    var ga4Properties = 2
 }
 
 enum SandboxApp {
@@ -37,7 +41,11 @@ enum SandboxApp {
         ZendeskRoutes(state: state).add(to: router)
         MarketoRoutes(state: state).add(to: router)
         SAPODataRoutes(state: state).add(to: router)
-        GoogleAnalyticsRoutes(state: state).add(to: router)
+        let google = GoogleAnalyticsState(generator: gen, uaViewCount: config.gaViews, ga4PropertyCount: config.ga4Properties)
+        GoogleOAuthRoutes(state: state, google: google).add(to: router)
+        GoogleAnalyticsRoutes(state: state, google: google).add(to: router)
+        GoogleAnalytics4Routes(state: state, google: google).add(to: router)
+        GoogleAnalyticsAdminRoutes(google: google).add(to: router)
         return Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: config.port)),
             onServerRunning: { channel in

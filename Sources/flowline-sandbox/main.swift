@@ -19,13 +19,16 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Answer every Nth API request with HTTP 500 (0: never)") var failEvery = 0
     @Option(help: "OAuth client id the token endpoints require with a refresh token") var clientId = "sandbox-client-id"
     @Option(help: "OAuth client secret the token endpoints require with a refresh token") var clientSecret = "sandbox-client-secret"
+    @Option(help: "Google Analytics (UA) views listed: the 2nd is in Asia/Tokyo, each further one in an account of its own (over 1000 pages accountSummaries)") var gaViews = 1
+    @Option(help: "GA4 properties listed: a Tokyo and a UTC one, each further one in an account of its own (over 51 pages accountSummaries)") var ga4Properties = 2
 
     func run() async throws {
         var faults = SandboxState.Faults()
         faults.failEvery = failEvery
         let app = SandboxApp.build(SandboxConfiguration(
             port: port, seed: seed, records: records, pageSize: pageSize, accessToken: accessToken, refreshToken: refreshToken,
-            username: username, password: password, faults: faults, clientId: clientId, clientSecret: clientSecret))
+            username: username, password: password, faults: faults, clientId: clientId, clientSecret: clientSecret,
+            gaViews: gaViews, ga4Properties: ga4Properties))
         try await app.runService()
     }
 }
