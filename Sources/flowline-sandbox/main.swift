@@ -19,8 +19,8 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Answer every Nth API request with HTTP 500 (0: never)") var failEvery = 0
     @Option(help: "OAuth client id the token endpoints require with a refresh token") var clientId = "sandbox-client-id"
     @Option(help: "OAuth client secret the token endpoints require with a refresh token") var clientSecret = "sandbox-client-secret"
-    @Option(help: "Google Analytics (UA) views listed: the 2nd is in Asia/Tokyo, each further one in an account of its own (over 1000 pages accountSummaries)") var gaViews = 1
-    @Option(help: "GA4 properties listed: a Tokyo and a UTC one, each further one in an account of its own (over 51 pages accountSummaries)") var ga4Properties = 2
+    @Option(help: "Universal Analytics views listed: the 2nd in Asia/Tokyo, then one per further account (over 1001 views need accountSummaries paging); late hits: POST /_sandbox/ga/late-hits?hour=ISO&count=N") var gaViews = 1
+    @Option(help: "GA4 properties listed: a Tokyo and a UTC one, then one per further account (over 51 need accountSummaries paging); switches: POST /_sandbox/ga4?now=ISO|real (Google's clock, UA too), /_sandbox/ga4/late-hits?property=ID&hour=ISO&count=N, /_sandbox/ga4/quota?tokensPerHour=N..., GET /_sandbox/ga4") var ga4Properties = 2
 
     func run() async throws {
         var faults = SandboxState.Faults()
