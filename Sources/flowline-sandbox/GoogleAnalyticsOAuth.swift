@@ -105,7 +105,8 @@ enum GoogleAPI {
     static func integer(_ value: Any?, absent: Int) -> Int? {
         guard let value else { return absent }
         if let s = value as? String { return Int(s) }
-        if let n = value as? NSNumber, !(value is Bool) {
+        // No `is Bool` test: on Linux every NSNumber 0 or 1 passes it.
+        if let n = value as? NSNumber {
             let d = n.doubleValue
             return d == d.rounded() && abs(d) < 1e15 ? Int(d) : nil
         }
@@ -115,7 +116,7 @@ enum GoogleAPI {
     /// A protobuf-JSON enum: its name, or its number (clients that ask for `enum-encoding=int` send numbers).
     static func enumName(_ value: Any?, _ names: [Int: String]) -> String? {
         if let s = value as? String { return s }
-        if let n = value as? NSNumber, !(value is Bool) { return names[n.intValue] }
+        if let n = value as? NSNumber { return names[n.intValue] }
         return nil
     }
 

@@ -60,6 +60,12 @@ import FlowlineTestSupport
 
         let filters = s["filters"] as? [String: Any] ?? [:]
         #expect(filters["beginsWith"] as? Bool == true && filters["inList"] as? Bool == true)
+        #expect(filters["exact"] as? Bool == true && filters["total"] as? Bool == true)   // enums sent as numbers (EXACT and TOTAL are 1)
+        let rawNumbers = s["rawNumbers"] as? [String: Any] ?? [:]
+        #expect(rawNumbers["code"] as? Int == 200 && rawNumbers["rows"] as? Int == 1 && (rawNumbers["rowCount"] as? Int ?? 0) >= 10)
+        #expect(rawNumbers["metricType"] as? String == "TYPE_INTEGER")
+        let negative = s["rawNegativeLimit"] as? [String: Any] ?? [:]
+        #expect(negative["code"] as? Int == 400 && negative["errorCode"] as? Int == 400 && negative["status"] as? String == "INVALID_ARGUMENT")
         #expect((s["badDimension"] as? String)?.hasPrefix("BadRequest") == true && (s["badDimension"] as? String)?.contains("ga:date") == true)
         #expect((s["unknownProperty"] as? String)?.hasPrefix("Forbidden") == true)
 

@@ -9,6 +9,7 @@ Environment: SANDBOX_URL, GA4_PROPERTY_COUNT.
 """
 import json
 import os
+import urllib.error
 import urllib.request
 from datetime import datetime, timedelta, timezone
 
@@ -144,7 +145,14 @@ def main():
                                               metrics=[Metric(name="eventCount")],
                                               dimension_filter=FilterExpression(filter=Filter(field_name="country", in_list_filter=Filter.InListFilter(
                                                   values=["Japan", "Brazil"], case_sensitive=True)))))
+    japan = data.run_report(RunReportRequest(property=f"properties/{UTC}", date_ranges=[DateRange(start_date="30daysAgo", end_date="today")],
+                                             dimensions=[Dimension(name="country")], metrics=[Metric(name="eventCount")],
+                                             metric_aggregations=["TOTAL"],
+                                             dimension_filter=FilterExpression(filter=Filter(field_name="country", string_filter=Filter.StringFilter(
+                                                 match_type=Filter.StringFilter.MatchType.EXACT, value="Japan")))))
     out["filters"] = {
+        "exact": [r.dimension_values[0].value for r in japan.rows] == ["Japan"],
+        "total": int(japan.totals[0].metric_values[0].value) == by_country["Japan"],
         "beginsWith": int(exact.rows[0].metric_values[0].value) == by_country["Côte d’Ivoire"],
         "inList": int(listed.rows[0].metric_values[0].value) == by_country["Japan"] + by_country["Brazil"],
         "countries": sorted(by_country),
@@ -163,6 +171,23 @@ def main():
         out["unknownProperty"] = "accepted"
     except exceptions.Forbidden as e:
         out["unknownProperty"] = f"{type(e).__name__}: {e.message}"
+
+    # The documented JSON by hand, as a connector would send it: int64 fields as numbers, enums as
+    # names; errors as {"error": {"code", "message", "status"}}.
+    def raw(body):
+        req = urllib.request.Request(f"{URL}/v1beta/properties/{UTC}:runReport", data=json.dumps(body).encode(), method="POST",
+                                     headers={"Authorization": f"Bearer {creds.token}", "Content-Type": "application/json"})
+        try:
+            return 200, json.loads(urllib.request.urlopen(req).read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read())
+    range30 = [{"startDate": "30daysAgo", "endDate": "today"}]
+    code, body = raw({"dateRanges": range30, "dimensions": [{"name": "date"}], "metrics": [{"name": "sessions"}],
+                      "limit": 1, "offset": 0, "orderBys": [{"dimension": {"dimensionName": "date", "orderType": "NUMERIC"}, "desc": True}]})
+    out["rawNumbers"] = {"code": code, "rows": len(body.get("rows", [])), "rowCount": body.get("rowCount"),
+                         "metricType": body["metricHeaders"][0]["type"]}
+    code, body = raw({"dateRanges": range30, "metrics": [{"name": "sessions"}], "limit": -1})
+    out["rawNegativeLimit"] = {"code": code, "status": body["error"]["status"], "errorCode": body["error"]["code"]}
 
     # Late data on a pinned clock: an hour read while open, again three hours later (more events
     # processed), and again after late sessions arrive.
