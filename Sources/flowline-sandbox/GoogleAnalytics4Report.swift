@@ -21,6 +21,8 @@ import Foundation
 /// - `metricAggregations` TOTAL, MINIMUM, MAXIMUM give `totals`, `minimums`, `maximums` rows
 ///   (dimension values `RESERVED_TOTAL`, `RESERVED_MIN`, `RESERVED_MAX`).
 /// - `metadata.timeZone` and `metadata.currencyCode` are the property's.
+/// Not emulated, and refused rather than ignored: `cohortSpec`, `comparisons`, dimension and metric
+/// expressions. Thresholding and sampling do not happen (no dimension here is thresholded).
 struct GA4Report {
     struct Failure: Error {
         var code = 400
@@ -50,6 +52,10 @@ struct GA4Report {
 
     init(property: GA4Property, body: [String: Any], now: Int64) throws {
         self.property = property
+        // Rather refused than silently ignored: a client relying on them would get wrong numbers.
+        for field in ["cohortSpec", "comparisons"] where body[field] != nil && !((body[field] as? [Any])?.isEmpty ?? false) {
+            throw Failure(message: "\(field) is not emulated by flowline-sandbox.")
+        }
         dimensions = try Self.names(body["dimensions"], key: "name", field: "dimensions")
         metrics = try Self.names(body["metrics"], key: "name", field: "metrics")
         guard dimensions.count <= 9 else { throw Failure(message: "Requests can have at most 9 dimensions; this request has \(dimensions.count).") }

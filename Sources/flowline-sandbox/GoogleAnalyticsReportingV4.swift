@@ -34,6 +34,10 @@ struct UAReport {
         self.now = now
         dimensions = (r["dimensions"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
         metrics = (r["metrics"] as? [[String: Any]] ?? []).compactMap { $0["expression"] as? String }
+        // Rather refused than silently ignored: a client relying on them would get wrong numbers.
+        for field in ["pivots", "segments", "cohortGroup"] where r[field] != nil && !((r[field] as? [Any])?.isEmpty ?? false) {
+            throw Failure(message: "\(field) is not emulated by flowline-sandbox")
+        }
         let known = Set(GoogleAnalyticsRoutes.columns.filter { $0.status == "PUBLIC" }.map(\.id))
         if let bad = (dimensions + metrics).first(where: { !known.contains($0) }) {
             throw Failure(message: "Unknown dimension or metric: \(bad)")

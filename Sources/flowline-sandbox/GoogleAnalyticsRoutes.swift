@@ -31,6 +31,8 @@ import Hummingbird
 /// - Only hits that have arrived by Google's `now` count: generated hits arrive when they happen,
 ///   late hits (`/_sandbox/ga/late-hits`) when they are added.
 /// - Bearer tokens; errors as Google writes them for each API (`GoogleAPI`).
+/// Not emulated: sampling (so no `samplesReadCounts`), `includeEmptyRows` (every hit has sessions);
+/// `pivots`, `segments` and `cohortGroup` are refused rather than ignored.
 struct GoogleAnalyticsRoutes {
     let state: SandboxState
     let google: GoogleAnalyticsState
