@@ -60,6 +60,7 @@ let package = Package(
         .target(name: "FlowlineServer", dependencies: [
             "FlowlineService", "FlowlineAPI",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),

@@ -16,15 +16,30 @@ public final class StackDeployer: Sendable {
     let store: MetadataStore
     /// Called with one line per resource change as it happens (for the CLI's progress).
     let progress: (@Sendable (String) -> Void)?
+    /// The NoEcho values of the deploy under way: sealed in the stack's records.
+    let noEcho: NoEchoValues
 
     public init(service: AppFlowService, progress: (@Sendable (String) -> Void)? = nil) throws(StackError) {
         calls = AppFlowCalls(service: service)
         self.progress = progress
+        noEcho = NoEchoValues([])
         do {
             store = try MetadataStore(home: service.configuration.home)
         } catch {
             throw StackError(.validation, "Cannot open the Flowline store: \(error)")
         }
+    }
+
+    private init(calls: AppFlowCalls, store: MetadataStore, progress: (@Sendable (String) -> Void)?, noEcho: NoEchoValues) {
+        self.calls = calls
+        self.store = store
+        self.progress = progress
+        self.noEcho = noEcho
+    }
+
+    /// A template longer than CloudFormation accepts (1 MB) is refused before it is read.
+    public static func checkTemplateSize(_ byteCount: Int) throws(StackError) {
+        try TemplateLimits.checkSize(byteCount)
     }
 
     /// CloudFormation's stack name rule.
@@ -41,6 +56,31 @@ public final class StackDeployer: Sendable {
         try Self.checkStackName(stackName)
         let template = try Template(TemplateDocument.parse(templateText))
         let parameters = try ParameterValues(template: template, overrides: parameterOverrides)
+        // From here on the NoEcho values are known: whatever the deploy prints, throws or reports
+        // shows **** in their place, and the stack's records keep them sealed.
+        let noEcho = parameters.noEcho
+        var maskedProgress: (@Sendable (String) -> Void)?
+        if let progress {
+            maskedProgress = { line in progress(noEcho.masked(line)) }
+        }
+        let masking = StackDeployer(calls: calls, store: store, progress: maskedProgress, noEcho: noEcho)
+        do throws(StackError) {
+            var report = try await masking.deployResolved(template, parameters: parameters, templateText: templateText, stackName: stackName)
+            report.outputs = report.outputs.map { output in (name: output.name, value: noEcho.masked(output.value)) }
+            report.changes = report.changes.map { change in
+                var change = change
+                change.physicalId = change.physicalId.map { noEcho.masked($0) }
+                change.detail = change.detail.map { noEcho.masked($0) }
+                return change
+            }
+            return report
+        } catch {
+            throw noEcho.masked(error)
+        }
+    }
+
+    private func deployResolved(_ template: Template, parameters: ParameterValues, templateText: String,
+                                stackName: String) async throws(StackError) -> DeployReport {
         let existing = try storeRead { tx in try tx.stack(named: stackName) }
         let previous = try storeRead { tx in try tx.stackResources(stackName: stackName) }
         let stackId = existing?.stackId ?? "arn:aws:cloudformation:\(calls.account.region):\(calls.account.accountId):stack/\(stackName)/\(UUID().uuidString.lowercased())"
@@ -187,7 +227,7 @@ public final class StackDeployer: Sendable {
             status = "UPDATE_COMPLETE"
         }
         progress?("\(status) \(entry.kind.type) \(entry.logicalId) (\(entry.requests.name))")
-        let encoded = entry.stored.encoded
+        let encoded = entry.stored(noEcho: noEcho).encoded
         let record = StackResourceRecord(stackName: stackName, logicalId: entry.logicalId, resourceType: entry.kind.type,
                                          physicalId: entry.requests.name, status: status, properties: encoded.document,
                                          secrets: encoded.secrets, position: position, lastUpdatedAt: Date())

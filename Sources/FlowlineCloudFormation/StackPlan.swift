@@ -20,7 +20,10 @@ struct PlannedResource {
     var action: Action
 
     var logicalId: String { resource.logicalId }
-    var stored: StoredProperties { StoredProperties(properties: properties, retainOnDelete: resource.retainOnDelete) }
+    /// What the stack keeps of it; `noEcho` values are sealed, not stored in the document.
+    func stored(noEcho: NoEchoValues) -> StoredProperties {
+        StoredProperties(properties: properties, retainOnDelete: resource.retainOnDelete, noEcho: noEcho)
+    }
 }
 
 /// Resolves a whole template against the stack's previous state and decides, before anything

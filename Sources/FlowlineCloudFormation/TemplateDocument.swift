@@ -7,6 +7,7 @@ import Yams
 /// the deploy sees one syntax.
 enum TemplateDocument {
     static func parse(_ text: String) throws(StackError) -> JSONValue {
+        try TemplateLimits.checkSize(text.utf8.count)
         let trimmed = text.drop(while: { $0.isWhitespace })
         if trimmed.first == "{" {
             do {
@@ -15,6 +16,8 @@ enum TemplateDocument {
                 throw .template("the template is not valid JSON: \(error.message)")
             }
         }
+        // Before Yams builds its tree: an alias bomb or a deep nest is refused unexpanded.
+        try TemplateLimits.checkYAML(text)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)

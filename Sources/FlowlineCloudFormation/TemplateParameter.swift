@@ -153,6 +153,8 @@ struct ParameterValues {
     var values: [String: JSONValue] = [:]
     /// What is recorded with the stack: NoEcho values masked.
     var recorded: JSONValue.Members = []
+    /// The NoEcho parameters' values (and, for lists, their items).
+    var noEcho = NoEchoValues([])
 
     init(template: Template, overrides: [String: String]) throws(StackError) {
         let declared = Set(template.parameters.map(\.name))
@@ -166,8 +168,14 @@ struct ParameterValues {
                 missing.append(parameter.name)
                 continue
             }
-            values[parameter.name] = try parameter.value(text)
-            recorded.append((parameter.name, .string(parameter.noEcho ? "****" : text)))
+            let value = try parameter.value(text)
+            values[parameter.name] = value
+            recorded.append((parameter.name, .string(parameter.noEcho ? NoEchoValues.mask : text)))
+            if parameter.noEcho {
+                var hidden = [text]
+                if case .array(let items) = value { hidden += items.map(\.compact) }
+                noEcho = NoEchoValues(noEcho.values + hidden)
+            }
         }
         if !missing.isEmpty {
             throw StackError(.validation, "Parameters: [\(missing.joined(separator: ", "))] must have values")

@@ -16,6 +16,7 @@ public final class PostgresConnection {
     /// inside a connection string that could be logged.
     public init(_ settings: PostgresConnectionSettings) throws(PostgresError) {
         self.settings = settings
+        _ = LibpqEnvironment.cleared
         let pairs = settings.libpqParameters
         let keys = pairs.map { strdup($0.0) }
         let values = pairs.map { strdup($0.1) }

@@ -8,8 +8,10 @@ public struct PostgresConnectionSettings: Sendable, CustomStringConvertible {
     public var database: String
     public var user: String
     public var password: String?
-    /// libpq's `sslmode` (`disable`, `prefer`, `require`, …); nil leaves libpq's default.
+    /// libpq's `sslmode` (`disable`, `prefer`, `require`, `verify-full`, …); nil leaves libpq's default.
     public var sslMode: String?
+    /// The CA certificates a `verify-ca`/`verify-full` connection trusts; nil: libpq's default.
+    public var sslRootCert: String?
     public var connectTimeoutSeconds: Int
 
     public init(host: String, port: Int = 5432, database: String, user: String, password: String?,
@@ -49,6 +51,59 @@ public struct PostgresConnectionSettings: Sendable, CustomStringConvertible {
                   password: password ?? components.password?.removingPercentEncoding, sslMode: sslMode)
     }
 
+    /// A Redshift connector profile's connection: its `databaseUrl` (which may not carry a
+    /// password: that belongs in the profile's sealed credentials), `databaseName` and credentials.
+    ///
+    /// TLS: a host other than this machine is connected to with `sslmode=verify-full` against the
+    /// system's CA certificates, unless the URL's query says otherwise (`?sslmode=require`,
+    /// `?sslrootcert=/path/ca.pem`); loopback hosts default to `prefer`.
+    public init(profileURL url: String, user: String?, password: String?, database: String?) throws(PostgresError) {
+        if Self.carriesPassword(url) {
+            throw PostgresError(message: "The database URL carries a password; remove it from databaseUrl and give it as the profile's connectorProfileCredentials Redshift password (sealed, never shown)",
+                                operation: "read the database URL")
+        }
+        try self.init(url: url, user: user, password: password, database: database)
+        let query = Self.queryItems(url)
+        sslRootCert = query["sslrootcert"]
+        if sslMode == nil { sslMode = Self.isLoopback(host) ? "prefer" : "verify-full" }
+        if sslRootCert == nil, sslMode == "verify-full" || sslMode == "verify-ca" { sslRootCert = Self.systemCertificates }
+    }
+
+    /// Where Debian (and most Linux systems) keep the trusted CA certificates, as one PEM file.
+    static var systemCertificates: String {
+        ProcessInfo.processInfo.environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "/etc/ssl/certs/ca-certificates.crt"
+    }
+
+    /// Whether the URL's user information has a password part (`user:password@`).
+    public static func carriesPassword(_ url: String) -> Bool {
+        var text = url.trimmingCharacters(in: .whitespaces)
+        if text.lowercased().hasPrefix("jdbc:") { text.removeFirst(5) }
+        if let components = URLComponents(string: text), components.password != nil { return true }
+        // Also the JDBC style `?password=…`.
+        return queryItems(url).keys.contains("password")
+    }
+
+    static func queryItems(_ url: String) -> [String: String] {
+        var text = url.trimmingCharacters(in: .whitespaces)
+        if text.lowercased().hasPrefix("jdbc:") { text.removeFirst(5) }
+        var items: [String: String] = [:]
+        for item in URLComponents(string: text)?.queryItems ?? [] { items[item.name.lowercased()] = item.value ?? "" }
+        return items
+    }
+
+    /// `localhost`, `127.0.0.0/8`, `::1`, or a Unix socket directory: traffic that never leaves this machine.
+    static func isLoopback(_ host: String) -> Bool {
+        var name = host.lowercased()
+        if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        if name.hasPrefix("/") || name == "localhost" || name == "::1" { return true }
+        let octets = name.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+    }
+
+    /// A password file that can never exist (`/dev/null` is not a directory): libpq then never
+    /// reads the server user's `~/.pgpass` for a connection the profile gave no password.
+    static let noPasswordFile = "/dev/null/flowline-reads-no-pgpass"
+
     public var description: String { "\(host):\(port)/\(database) as \(user)" }
 
     /// libpq keyword/value pairs, password included: for `PQconnectdbParams` only.
@@ -58,8 +113,10 @@ public struct PostgresConnectionSettings: Sendable, CustomStringConvertible {
                      ("connect_timeout", String(connectTimeoutSeconds)),
                      // NOTICEs ("already exists, skipping") would go to stderr through libpq's default printer.
                      ("options", "-c client_min_messages=warning")]
+        pairs.append(("passfile", Self.noPasswordFile))
         if let password { pairs.append(("password", password)) }
         if let sslMode { pairs.append(("sslmode", sslMode)) }
+        if let sslRootCert { pairs.append(("sslrootcert", sslRootCert)) }
         return pairs
     }
 }

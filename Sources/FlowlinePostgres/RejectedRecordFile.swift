@@ -20,8 +20,11 @@ final class RejectedRecordFile {
             let folder = (partialPath as NSString).deletingLastPathComponent
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                _ = FileManager.default.createFile(atPath: partialPath, contents: nil)
-                handle = try FileHandle(forWritingAtPath: partialPath).unwrap()
+                // Owner-only (the rejected values are the run's data), created anew, never through a link.
+                unlink(partialPath)
+                let fd = open(partialPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+                guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+                handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
             } catch {
                 throw RedshiftLoadError.rejectedFile("\(error)")
             }
@@ -50,16 +53,5 @@ final class RejectedRecordFile {
         try? handle?.close()
         handle = nil
         try? FileManager.default.removeItem(atPath: partialPath)
-    }
-}
-
-private struct MissingHandle: Error, CustomStringConvertible {
-    var description: String { "the file could not be opened" }
-}
-
-private extension Optional {
-    func unwrap() throws -> Wrapped {
-        guard let self else { throw MissingHandle() }
-        return self
     }
 }

@@ -8,7 +8,7 @@ import Logging
 /// Answers every request: `/health` and `/metrics` openly; the AppFlow operations at their model
 /// URIs and `POST /events/salesforce/{flowName}` after checking the SigV4 signature.
 struct APIResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = FlowlineRequestContext
 
     static let maxBodyBytes = 32 << 20
 
@@ -17,32 +17,55 @@ struct APIResponder: HTTPResponder {
     /// Where operations run: their store calls block, so they stay off the cooperative pool.
     let executor: BlockingWorkExecutor
     let verifier: SigV4Verifier?
+    /// Set when the server runs with `--no-auth`: what a web page could send is refused.
+    let localOnly: LocalOnlyGuard?
+    /// How long a request's body may take to arrive.
+    let requestTimeout: Duration
     let metrics: ServerMetrics
+    /// The console's live sessions, for `/metrics`.
+    let consoleSessionCount: @Sendable () -> Int
     let logger: Logger
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        var request = request
         let method = request.method.rawValue, path = request.uri.path
         if method == "GET" && path == "/health" {
             return Self.json(200, .object([("status", .string("ok")), ("runsInFlight", .number(Double(runs.inFlightCount)))]))
         }
         if method == "GET" && path == "/metrics" {
+            let text = metrics.exposition(runsInFlight: runs.inFlightCount, consoleSessions: consoleSessionCount())
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                            body: .init(byteBuffer: ByteBuffer(string: metrics.exposition(runsInFlight: runs.inFlightCount))))
+                            body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        if let refusal = localOnly?.refusal(request, console: false) {
+            context.stopReading()
+            metrics.request(operation: "refused", status: refusal.status.code)
+            return refusal
+        }
+        // Everything SigV4 can check without the body is checked before it is read: an
+        // unauthenticated client cannot make the server buffer (or wait for) a body.
+        let headers = Self.signingHeaders(request)
+        if let verifier {
+            do {
+                _ = try verifier.authorization(headers)
+            } catch {
+                context.stopReading()
+                return refuse(error, path: path)
+            }
         }
         let body: [UInt8]
         do {
-            body = Array(buffer: try await request.collectBody(upTo: Self.maxBodyBytes))
-        } catch {
+            body = try await RequestBodyReader.collect(request, upTo: Self.maxBodyBytes, within: requestTimeout, context: context)
+        } catch .tooLarge {
             return Self.error(413, type: "ValidationException", "The request body is larger than \(Self.maxBodyBytes) bytes")
+        } catch .tooSlow {
+            return Self.error(408, type: "RequestTimeoutException", "The request body did not arrive within the server's request timeout")
         }
         if let verifier {
             do {
-                try verifier.verify(Self.signingView(request, body: body))
+                try verifier.verify(SigV4Verifier.Request(method: method, rawPath: path, rawQuery: request.uri.query,
+                                                          headers: headers, body: body))
             } catch {
-                logger.notice("Request refused", metadata: ["path": "\(path)", "reason": "\(error.type)"])
-                metrics.request(operation: "unauthenticated", status: error.status)
-                return Self.error(error.status, type: error.type, error.message)
+                return refuse(error, path: path)
             }
         }
         let segments = path.split(separator: "/").map(String.init)
@@ -85,16 +108,22 @@ struct APIResponder: HTTPResponder {
         }
     }
 
-    /// The parts of the request SigV4 covers; `Host` travels as HTTP/1's authority.
-    static func signingView(_ request: Request, body: [UInt8]) -> SigV4Verifier.Request {
+    private func refuse(_ error: SigV4Verifier.Failure, path: String) -> Response {
+        logger.notice("Request refused", metadata: ["path": "\(path)", "reason": "\(error.type)"])
+        metrics.request(operation: "unauthenticated", status: error.status)
+        return Self.error(error.status, type: error.type, error.message)
+    }
+
+    /// The request's headers as SigV4 sees them: names lower-cased, repeats joined with ",", and
+    /// `Host` from HTTP/1's authority.
+    static func signingHeaders(_ request: Request) -> [String: String] {
         var headers: [String: String] = [:]
         for field in request.headers {
             let name = field.name.canonicalName
             headers[name] = headers[name].map { $0 + "," + field.value } ?? field.value
         }
         if let authority = request.head.authority { headers["host"] = authority }
-        return SigV4Verifier.Request(method: request.method.rawValue, rawPath: request.uri.path,
-                                     rawQuery: request.uri.query, headers: headers, body: body)
+        return headers
     }
 
     static func json(_ status: Int, _ value: JSONValue) -> Response {

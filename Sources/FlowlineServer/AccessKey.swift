@@ -1,4 +1,5 @@
 import Foundation
+import FlowlineStore
 
 /// The access key the server accepts SigV4 signatures from. Its description never shows the secret.
 public struct AccessKey: Sendable, CustomStringConvertible {
@@ -22,6 +23,12 @@ public struct AccessKey: Sendable, CustomStringConvertible {
         }
         let file = home.appendingPathComponent("credentials")
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        // Refused like master.key: a secret others can read is no longer the owner's alone.
+        switch PrivateFiles.ownerOnlyProblem(file.path) {
+        case nil: break
+        case .notARegularFile?: throw .unreadableCredentials(path: file.path)
+        case .notPrivate(let mode)?: throw .credentialsTooOpen(path: file.path, mode: mode)
+        }
         guard let text = try? String(contentsOf: file, encoding: .utf8) else {
             throw .unreadableCredentials(path: file.path)
         }
@@ -41,6 +48,9 @@ public struct AccessKey: Sendable, CustomStringConvertible {
 public enum ServerSetupError: Error, CustomStringConvertible {
     case unreadableCredentials(path: String)
     case noAccessKey
+    case credentialsTooOpen(path: String, mode: UInt32)
+    case insecureBind(host: String)
+    case tls(path: String, reason: String)
     case service(String)
 
     public var description: String {
@@ -50,6 +60,14 @@ public enum ServerSetupError: Error, CustomStringConvertible {
         case .noAccessKey:
             return "no access key configured: set FLOWLINE_ACCESS_KEY_ID and FLOWLINE_SECRET_ACCESS_KEY, "
                 + "write them to the credentials file in the Flowline home, or pass --no-auth for local development"
+        case .credentialsTooOpen(let path, let mode):
+            return "\(path) has permissions \(String(mode, radix: 8)) (or another owner); it holds the server's secret key "
+                + "and must be readable by its owner only: chmod 600 \(path)"
+        case .insecureBind(let host):
+            return "refusing to serve plain HTTP on \(host), which is not a loopback address: request bodies carry "
+                + "connector credentials. Give --tls-cert and --tls-key, or --insecure-http if something else encrypts the traffic"
+        case .tls(let path, let reason):
+            return "cannot serve TLS with \(path): \(reason)"
         case .service(let message):
             return message
         }

@@ -12,7 +12,7 @@ final class EventsLog: @unchecked Sendable {
 
     func append(_ line: Data) throws {
         try lock.withLock {
-            let fd = open(url.path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+            let fd = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
             guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
             defer { close(fd) }
             var bytes = line

@@ -23,11 +23,21 @@ public struct ServerConfiguration: Sendable {
     public var webhookAttempts: Int
     /// Threads for blocking work (store, files, libpq) of requests, runs and the scheduler.
     public var blockingThreads: Int
+    /// The certificate chain and private key to serve HTTPS with; nil serves plain HTTP.
+    public var tls: TLSFiles?
+    /// Serving plain HTTP on an address other than loopback must be asked for (`--insecure-http`).
+    public var allowInsecureHTTP: Bool
+    /// How long a connection may sit idle, and how long a request may take to arrive (headers
+    /// and body): slow clients cannot hold connections open.
+    public var requestTimeout: Duration
+    /// Connections served at once; further ones wait in the listen backlog.
+    public var maxConnections: Int
 
     public init(service: ServiceConfiguration, host: String = "127.0.0.1", port: Int = 8080, accessKey: AccessKey?,
                 maxConcurrentRuns: Int = 4, webhooks: [URL] = [], schedulerTick: Duration = .seconds(1),
                 schedulerSpeed: Double = 1, shutdownGrace: Duration = .seconds(30), eventsLog: URL? = nil,
-                webhookAttempts: Int = 4, blockingThreads: Int = 16) {
+                webhookAttempts: Int = 4, blockingThreads: Int = 16, tls: TLSFiles? = nil, allowInsecureHTTP: Bool = false,
+                requestTimeout: Duration = .seconds(30), maxConnections: Int = 256) {
         self.service = service
         self.host = host
         self.port = port
@@ -40,5 +50,30 @@ public struct ServerConfiguration: Sendable {
         self.eventsLog = eventsLog ?? service.home.url.appendingPathComponent("events.jsonl")
         self.webhookAttempts = webhookAttempts
         self.blockingThreads = blockingThreads
+        self.tls = tls
+        self.allowInsecureHTTP = allowInsecureHTTP
+        self.requestTimeout = requestTimeout
+        self.maxConnections = maxConnections
+    }
+
+    /// PEM files for `--tls-cert` and `--tls-key`.
+    public struct TLSFiles: Sendable, Equatable {
+        public var certificateChain: String
+        public var privateKey: String
+
+        public init(certificateChain: String, privateKey: String) {
+            self.certificateChain = certificateChain
+            self.privateKey = privateKey
+        }
+    }
+
+    /// Whether `host` names this machine only (`127.0.0.0/8`, `::1`, `localhost`): what may be
+    /// served without TLS, and what a `--no-auth` server answers to.
+    public static func isLoopback(_ host: String) -> Bool {
+        var name = host.lowercased()
+        if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        if name == "localhost" || name.hasSuffix(".localhost") || name == "::1" { return true }
+        let octets = name.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 }

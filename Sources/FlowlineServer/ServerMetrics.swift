@@ -47,7 +47,7 @@ public final class ServerMetrics: @unchecked Sendable {
         }
     }
 
-    func exposition(runsInFlight: Int) -> String {
+    func exposition(runsInFlight: Int, consoleSessions: Int = 0) -> String {
         lock.withLock {
             var out = ""
             func family(_ name: String, _ type: String, _ help: String) {
@@ -68,6 +68,8 @@ public final class ServerMetrics: @unchecked Sendable {
             }
             family("flowline_runs_in_flight", "gauge", "Flow runs being performed now.")
             out += "flowline_runs_in_flight \(runsInFlight)\n"
+            family("flowline_console_sessions", "gauge", "Signed-in web console sessions kept in memory.")
+            out += "flowline_console_sessions \(consoleSessions)\n"
             family("flowline_records_processed_total", "counter", "Records written by finished runs.")
             out += "flowline_records_processed_total \(records)\n"
             family("flowline_record_failures_total", "counter", "Records rejected by finished runs.")

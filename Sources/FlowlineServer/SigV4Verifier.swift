@@ -42,8 +42,19 @@ public struct SigV4Verifier: Sendable {
         public var status: Int { 403 }
     }
 
-    public func verify(_ request: Request, now: Date = Date()) throws(Failure) {
-        guard let authorization = request.headers["authorization"], !authorization.isEmpty else {
+    /// What the `Authorization` header says, checked as far as it can be without the body.
+    public struct Authorization: Sendable {
+        public let amzDate: String
+        public let region: String
+        public let signedHeaders: [String]
+        let signature: String
+    }
+
+    /// Checks everything but the signature itself: the scheme, the key id, the scope and the date.
+    /// The server calls this before reading a request's body, so an unauthenticated client cannot
+    /// make it buffer one.
+    public func authorization(_ headers: [String: String], now: Date = Date()) throws(Failure) -> Authorization {
+        guard let authorization = headers["authorization"], !authorization.isEmpty else {
             throw Failure(type: "MissingAuthenticationTokenException", message: "Missing Authentication Token")
         }
         let prefix = "AWS4-HMAC-SHA256 "
@@ -64,10 +75,10 @@ public struct SigV4Verifier: Sendable {
         guard scope.count == 5, scope[4] == "aws4_request" else {
             throw Failure(type: "IncompleteSignatureException", message: "Credential must be KEY/DATE/REGION/SERVICE/aws4_request")
         }
-        guard scope[0] == key.id else {
+        guard Self.constantTimeEqual(scope[0], key.id) else {
             throw Failure(type: "UnrecognizedClientException", message: "The security token included in the request is invalid.")
         }
-        guard let amzDate = request.headers["x-amz-date"], let signedAt = Self.parseAmzDate(amzDate) else {
+        guard let amzDate = headers["x-amz-date"], let signedAt = Self.parseAmzDate(amzDate) else {
             throw Failure(type: "IncompleteSignatureException", message: "Missing or malformed X-Amz-Date header")
         }
         guard abs(signedAt.timeIntervalSince(now)) <= Self.maxClockSkew else {
@@ -81,12 +92,39 @@ public struct SigV4Verifier: Sendable {
         guard signedHeaders.contains("host") else {
             throw Failure(type: "InvalidSignatureException", message: "The host header must be signed")
         }
-        let expected = signatureHex(request, amzDate: amzDate, region: scope[2], signedHeaders: signedHeaders)
-        guard Self.constantTimeEqual(expected, signature) else {
+        return Authorization(amzDate: amzDate, region: scope[2], signedHeaders: signedHeaders, signature: signature)
+    }
+
+    public func verify(_ request: Request, now: Date = Date()) throws(Failure) {
+        let authorization = try self.authorization(request.headers, now: now)
+        try Self.checkPayloadHashHeader(request, signedHeaders: authorization.signedHeaders)
+        let expected = signatureHex(request, amzDate: authorization.amzDate, region: authorization.region,
+                                    signedHeaders: authorization.signedHeaders)
+        guard Self.constantTimeEqual(expected, authorization.signature) else {
             throw Failure(type: "InvalidSignatureException",
                           message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.")
         }
     }
+
+    /// The payload hash a client may send in `x-amz-content-sha256`: when present it must be
+    /// signed and equal the hash of the body received, so a captured request cannot be replayed
+    /// with another body. `UNSIGNED-PAYLOAD` is refused: appflow clients (botocore, the AWS CLI)
+    /// always sign the payload, and an unsigned one would let anyone who saw a request swap its body.
+    static func checkPayloadHashHeader(_ request: Request, signedHeaders: [String]) throws(Failure) {
+        guard let claimed = request.headers["x-amz-content-sha256"] else { return }
+        guard signedHeaders.contains("x-amz-content-sha256") else {
+            throw Failure(type: "InvalidSignatureException", message: "The x-amz-content-sha256 header must be signed")
+        }
+        guard claimed != "UNSIGNED-PAYLOAD" else {
+            throw Failure(type: "InvalidSignatureException", message: "UNSIGNED-PAYLOAD is not accepted: sign the request body")
+        }
+        guard constantTimeEqual(claimed.lowercased(), payloadHash(request.body)) else {
+            throw Failure(type: "InvalidSignatureException",
+                          message: "The provided x-amz-content-sha256 header does not match what was computed.")
+        }
+    }
+
+    static func payloadHash(_ body: [UInt8]) -> String { hex(SHA256.hash(data: body)) }
 
     /// The hex signature of `request` for the given scope; also what a client sends.
     public func signatureHex(_ request: Request, amzDate: String, region: String, signedHeaders: [String]) -> String {
@@ -105,7 +143,8 @@ public struct SigV4Verifier: Sendable {
         let headerLines = signedHeaders.sorted().map { name in
             "\(name):\((request.headers[name] ?? "").split(whereSeparator: \.isWhitespace).joined(separator: " "))"
         }
-        let payload = request.headers["x-amz-content-sha256"] ?? hex(SHA256.hash(data: request.body))
+        // Always the hash of the body itself, never the header's claim about it.
+        let payload = payloadHash(request.body)
         return [request.method.uppercased(), uriEncode(request.rawPath, keepSlash: true), canonicalQuery(request.rawQuery),
                 headerLines.joined(separator: "\n") + "\n", signedHeaders.sorted().joined(separator: ";"), payload]
             .joined(separator: "\n")

@@ -21,21 +21,33 @@ public struct FlowlineHome: Sendable, Equatable {
     public var databaseURL: URL { url.appendingPathComponent("flowline.db") }
     public var masterKeyURL: URL { url.appendingPathComponent("master.key") }
 
-    /// Creates the directory (owner-only, 0700) if it is missing.
+    /// Creates the directory owner-only (0700) if it is missing. A home others can enter is
+    /// tightened to 0700, with a warning on stderr: it holds the database and the master key.
     public func prepare() throws {
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw FlowlineHomeError.notADirectory(path: url.path) }
-            return
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw FlowlineHomeError.notADirectory(path: url.path)
         }
         do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            if let warning = try PrivateFiles.directory(url.path, followingLinks: true) {
+                FileHandle.standardError.write(Data("flowline: warning: Flowline home \(warning)\n".utf8))
+            }
         } catch {
             throw FlowlineHomeError.cannotCreate(path: url.path, reason: "\(error)")
         }
-        // The umask cannot loosen 0700, but be explicit in case the directory raced into existence.
-        _ = chmod(url.path, 0o700)
+    }
+
+    /// Makes `flowline.db` (and its WAL files when present) owner-only before SQLite opens it;
+    /// SQLite gives the -wal and -shm files it creates the database file's mode.
+    func prepareDatabaseFiles() throws {
+        do {
+            try PrivateFiles.ownerOnlyFile(databaseURL.path)
+            for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: databaseURL.path + suffix) {
+                try PrivateFiles.ownerOnlyFile(databaseURL.path + suffix)
+            }
+        } catch {
+            throw FlowlineHomeError.cannotCreate(path: databaseURL.path, reason: "\(error)")
+        }
     }
 }
 

@@ -26,6 +26,7 @@ public final class MetadataStore: @unchecked Sendable {
     /// Throws `StoreError.schemaTooNew` for a database written by a newer Flowline.
     public init(home: FlowlineHome = .resolve()) throws {
         try home.prepare()
+        try home.prepareDatabaseFiles()
         self.home = home
         self.connection = try Connection(path: home.databaseURL.path)
         try configure()

@@ -8,6 +8,8 @@ import Hummingbird
 /// - `POST /_sandbox/fail-every?n=N` every Nth API request gets a 500 (0 turns it off)
 /// - `POST /_sandbox/touch?object=Account&count=5[&at=2026-01-02T03:04:05Z]` sets the modification time of 5
 ///   records to now, or to `at` (so a test can place a change inside a run's window without waiting for the clock)
+/// - `POST /_sandbox/hostile-next?url=U` every next-page link (Salesforce `nextRecordsUrl`, ServiceNow `Link`,
+///   Zendesk `after_url`) points at U from now on, as a hostile service would send them (`url` empty: back to normal)
 /// - `GET /_sandbox/stats` request, fault and token-refresh counters
 /// - `GET /_sandbox/queries` the data queries received (SOQL `q`; ServiceNow `sysparm_query`/`sysparm_fields`)
 /// - Google Analytics: `GET|POST /_sandbox/ga4[?now=…]` (Google's clock), `POST /_sandbox/ga4/late-hits`,
@@ -32,6 +34,11 @@ struct AdminRoutes {
         router.post("/_sandbox/fail-every") { request, _ -> Response in
             let n = request.uri.queryParameters.get("n").flatMap { Int($0) } ?? 0
             state.with { d in d.faults.failEvery = n }
+            return SandboxHTTP.json(#"{"ok":true}"#)
+        }
+        router.post("/_sandbox/hostile-next") { request, _ -> Response in
+            let url = request.uri.queryParameters.get("url").map { String($0) } ?? ""
+            state.with { d in d.faults.hostileNext = url.isEmpty ? nil : url }
             return SandboxHTTP.json(#"{"ok":true}"#)
         }
         router.post("/_sandbox/touch") { request, _ -> Response in

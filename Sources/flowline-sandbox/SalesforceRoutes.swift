@@ -115,7 +115,8 @@ struct SalesforceRoutes {
         out.reserveCapacity((end - offset) * 450 + 200)
         SandboxFormat.append(#"{"totalSize":\#(cursor.rows.count),"done":\#(end >= cursor.rows.count)"#, into: &out)
         if end < cursor.rows.count {
-            SandboxFormat.append(#","nextRecordsUrl":"/services/data/\#(version)/query/\#(id)-\#(end)""#, into: &out)
+            let next = state.nextLink("/services/data/\(version)/query/\(id)-\(end)")
+            SandboxFormat.append(#","nextRecordsUrl":"\#(next)""#, into: &out)
         } else {
             _ = state.with { $0.cursors.removeValue(forKey: id) }
         }

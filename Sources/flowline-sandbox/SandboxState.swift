@@ -12,7 +12,13 @@ final class SandboxState: Sendable {
         var failEvery = 0
         /// Invalidate every access token after this many more API requests (nil: never).
         var expireAfter: Int?
+        /// Point every next-page link (Salesforce `nextRecordsUrl`, ServiceNow `Link`, Zendesk
+        /// `after_url`) here instead, as a hostile service would (nil: the sandbox's own pages).
+        var hostileNext: String?
     }
+
+    /// The next-page link to send: the hostile one when a test set it, else the sandbox's own.
+    func nextLink(_ own: String) -> String { with { $0.faults.hostileNext } ?? own }
 
     struct Stats: Sendable {
         var requests = 0

@@ -74,7 +74,7 @@ struct ServiceNowRoutes {
             headers[HTTPField.Name("X-Total-Count")!] = String(matched.count)
             if offset + limit < matched.count {
                 let next = "http://\(request.head.authority ?? "127.0.0.1")\(request.uri.path)?" + Self.query(request.uri.query ?? "", offset: offset + limit)
-                headers[HTTPField.Name("Link")!] = "<\(next)>;rel=\"next\""
+                headers[HTTPField.Name("Link")!] = "<\(state.nextLink(next))>;rel=\"next\""
             }
             return SandboxHTTP.json(out, headers: headers)
         }

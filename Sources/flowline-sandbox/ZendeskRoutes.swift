@@ -50,7 +50,7 @@ struct ZendeskRoutes {
                 }
                 out += "}"
             }
-            out += #"],"after_cursor":"\#(next)","after_url":"\#(base)/api/v2/incremental/tickets/cursor.json?cursor=\#(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? next)","end_of_stream":\#(end)}"#
+            out += #"],"after_cursor":"\#(next)","after_url":"\#(state.nextLink("\(base)/api/v2/incremental/tickets/cursor.json?cursor=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? next)"))","end_of_stream":\#(end)}"#
             return SandboxHTTP.json(out)
         }
     }

@@ -5,10 +5,13 @@ import FlowlineAPI
 import FlowlineServer
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// An AppFlow operation sent to a `flowline serve` (or any AppFlow REST-JSON endpoint) instead of
 /// the embedded store: `--endpoint-url http://127.0.0.1:PORT`. Requests are signed with SigV4 from
 /// `FLOWLINE_ACCESS_KEY_ID`/`FLOWLINE_SECRET_ACCESS_KEY` (or `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`).
+/// An `https://` endpoint is verified against the system's CAs, or the PEM file in
+/// `AWS_CA_BUNDLE` (as the AWS CLI does) for a server with a private CA.
 enum RemoteService {
     struct Failure: Error {
         let type: String
@@ -82,8 +85,23 @@ enum RemoteService {
         let response: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            response = try await HTTPClient.shared.execute(http, timeout: .seconds(300))
-            bytes = try await response.body.collect(upTo: 256 << 20)
+            let bundle = env["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
+            if let bundle {
+                var tls = TLSConfiguration.makeClientConfiguration()
+                tls.trustRoots = .file(bundle)
+                let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+                do {
+                    response = try await client.execute(http, timeout: .seconds(300))
+                    bytes = try await response.body.collect(upTo: 256 << 20)
+                } catch {
+                    try? await client.shutdown()
+                    throw error
+                }
+                try? await client.shutdown()
+            } else {
+                response = try await HTTPClient.shared.execute(http, timeout: .seconds(300))
+                bytes = try await response.body.collect(upTo: 256 << 20)
+            }
         } catch {
             throw Failure(type: "EndpointConnectionError", message: "Could not connect to the endpoint URL: \"\(base.absoluteString)\" (\(error))")
         }

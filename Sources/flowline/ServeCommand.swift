@@ -17,12 +17,23 @@ struct ServeCommand: AsyncParsableCommand {
             Stops gracefully on SIGTERM or SIGINT: no new requests; runs in flight may finish within \
             --shutdown-grace, then they are canceled (recorded Canceled, nothing they wrote is published). \
             Change events posted to /events/salesforce/<flow> start a run of that Event flow carrying \
-            exactly the changed records.
+            exactly the changed records. Plain HTTP is served on loopback only: elsewhere give --tls-cert and \
+            --tls-key (or --insecure-http when a proxy in front encrypts the traffic).
             """)
 
-    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The address to listen on (other than loopback only with --tls-cert/--tls-key, or --insecure-http).") var host = "127.0.0.1"
     @Option(help: "The port to listen on (0: any free port; the bound port is printed).") var port = 8080
-    @Flag(name: .customLong("no-auth"), help: "Accept unsigned requests (local development only).") var noAuth = false
+    @Flag(name: .customLong("no-auth"),
+          help: "Accept unsigned requests (local development only): only for a loopback Host, JSON bodies, no browser Origin.")
+    var noAuth = false
+    @Option(name: .customLong("tls-cert"), help: "Serve HTTPS with this PEM certificate chain (with --tls-key).") var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "The PEM private key of --tls-cert.") var tlsKey: String?
+    @Flag(name: .customLong("insecure-http"),
+          help: "Allow plain HTTP on an address other than loopback (when something else, e.g. a proxy, encrypts the traffic).")
+    var insecureHTTP = false
+    @Option(name: .customLong("request-timeout"),
+            help: "Seconds a connection may stay idle, and a request's body may take to arrive.") var requestTimeout = 30.0
+    @Option(name: .customLong("max-connections"), help: "Connections served at once; more wait to be accepted.") var maxConnections = 256
     @Option(name: .customLong("max-concurrent-runs"), help: "How many flows may run at once.") var maxConcurrentRuns = 4
     @Option(name: .customLong("webhook"), help: "A URL every run event is POSTed to (repeatable).") var webhooks: [String] = []
     @Option(name: .customLong("scheduler-tick"), help: "Seconds between the scheduler's looks for due flows.") var schedulerTick = 1.0
@@ -40,6 +51,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--scheduler-tick must be positive, --scheduler-speed at least 1, --shutdown-grace not negative")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        guard requestTimeout > 0, maxConnections >= 1 else {
+            throw ValidationError("--request-timeout must be positive and --max-connections at least 1")
+        }
         for hook in webhooks where URL(string: hook)?.scheme.map({ ["http", "https"].contains($0) }) != true {
             throw ValidationError("--webhook \(hook) is not an http(s) URL")
         }
@@ -60,10 +75,14 @@ struct ServeCommand: AsyncParsableCommand {
                 service: service, host: host, port: port, accessKey: noAuth ? nil : key,
                 maxConcurrentRuns: maxConcurrentRuns, webhooks: webhooks.compactMap(URL.init(string:)),
                 schedulerTick: .milliseconds(Int64(schedulerTick * 1000)), schedulerSpeed: schedulerSpeed,
-                shutdownGrace: .milliseconds(Int64(shutdownGrace * 1000)))
+                shutdownGrace: .milliseconds(Int64(shutdownGrace * 1000)),
+                tls: tlsCert.map { ServerConfiguration.TLSFiles(certificateChain: $0, privateKey: tlsKey ?? "") },
+                allowInsecureHTTP: insecureHTTP, requestTimeout: .milliseconds(Int64(requestTimeout * 1000)),
+                maxConnections: maxConnections)
+            let scheme = tlsCert == nil ? "http" : "https"
             let app = try buildApplication(configuration) { port in
                 // One line on stdout so scripts and tests learn the port (useful with --port 0).
-                FileHandle.standardOutput.write(Data("flowline serve listening on http://\(host):\(port)\n".utf8))
+                FileHandle.standardOutput.write(Data("flowline serve listening on \(scheme)://\(host):\(port)\n".utf8))
             }
             try await app.runService()
         } catch let error as ServerSetupError {

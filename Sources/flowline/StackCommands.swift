@@ -27,6 +27,14 @@ struct DeployCommand: AsyncParsableCommand {
 
     func run() async throws {
         let path = templateFile.hasPrefix("file://") ? String(templateFile.dropFirst(7)) : templateFile
+        // The size is checked before the file is read: a template is at most 1 MB.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber {
+            do {
+                try StackDeployer.checkTemplateSize(size.intValue)
+            } catch {
+                StackCommandSupport.fail(error, operation: "CreateChangeSet")
+            }
+        }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw CLIError.badParameter(option: "--template-file", "Invalid template path \(templateFile)")
         }

@@ -14,8 +14,8 @@ final class ConsoleServer: @unchecked Sendable {
     var url: String { serve.url }
     var log: String { serve.log }
 
-    init() throws {
-        serve = try ServeProcess(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secretAccessKey)
+    init(arguments: [String] = []) throws {
+        serve = try ServeProcess(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secretAccessKey, arguments: arguments)
     }
 
     /// Runs one of the Python scripts beside this file with the server's address and key in its environment.

@@ -160,6 +160,8 @@ import FlowlineTestSupport
         let keys = h.cli.objectKeys(bucket: "errors")
         #expect(keys == ["redshift/drop/\(executionId)/rejected-records.jsonl"])
         let path = h.cli.s3Root.appendingPathComponent("errors/\(keys.first ?? "")").path
+        // The rejected values are the run's data: owner-only, like everything in the home.
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int).map { $0 & 0o777 } == 0o600)
         let lines = try Python.json("""
             import json, sys
             print(json.dumps([json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]))

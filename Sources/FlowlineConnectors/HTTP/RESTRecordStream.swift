@@ -2,7 +2,8 @@ import FlowlineAPI
 import FlowlineCore
 
 /// Pages of a REST listing as source chunks: fetches the first call, then follows the paginator,
-/// fetching the next page while the runner transforms the current one.
+/// fetching the next page while the runner transforms the current one. Every next page must come
+/// from the first call's origin (`PageOrigin`).
 public struct RESTRecordStream: Sendable {
     public var session: RESTSession
     public var first: HTTPCall
@@ -46,8 +47,18 @@ public struct RESTRecordStream: Sendable {
             if case .malformed(_, let detail) = error { throw .malformed(service: session.service, detail: detail) }
             throw error
         }
-        let next = try paginator.next(after: page, recordCount: records.count)
+        let next = try checkedNext(paginator.next(after: page, recordCount: records.count))
         return Page(records: records, bytes: page.reply.body.readableBytes, next: next)
+    }
+
+    /// The paginator's next call, refused when it leaves the first call's origin.
+    func checkedNext(_ next: HTTPCall?) throws(ConnectorError) -> HTTPCall? {
+        guard let next else { return nil }
+        guard let origin = PageOrigin(url: first.url) else {
+            throw .configuration(service: session.service, detail: "\(first.displayURL) is not an http(s) URL")
+        }
+        try origin.check(next, service: session.service)
+        return next
     }
 
     /// A fetched page already converted to rows (in the prefetching task, so the conversion of
@@ -73,7 +84,7 @@ public struct RESTRecordStream: Sendable {
             throw .malformed(service: session.service, detail: "the reply from \(call.displayURL) cannot be read: \(error.detail)")
         }
         let page = FetchedPage(call: call, reply: reply, json: decoded.envelope)
-        let next = try paginator.next(after: page, recordCount: decoded.batch.rows.count)
+        let next = try checkedNext(paginator.next(after: page, recordCount: decoded.batch.rows.count))
         return RowPage(batch: decoded.batch, bytes: reply.body.readableBytes, next: next)
     }
 

@@ -27,7 +27,7 @@ final class SinkFileWriter: RecordFileWriter {
     private let encode: (RecordBatch) throws -> Void
 
     init(path: String, makeEncoder: (FileSink) throws -> (RecordBatch) throws -> Void) throws {
-        sink = try FileSink(path: path)
+        sink = try FileSink(path: path, exclusive: true)   // a staged file: new, never through a link
         encode = try makeEncoder(sink)
     }
 
@@ -47,7 +47,7 @@ final class ParquetFileWriter: RecordFileWriter {
 
     init(path: String, schema: Schema, preserveTypes: Bool) throws {
         self.path = path
-        writer = try ParquetWriter(path: path, schema: schema, options: ParquetWriterOptions(preserveTypes: preserveTypes))
+        writer = try ParquetWriter(path: path, schema: schema, options: ParquetWriterOptions(preserveTypes: preserveTypes), exclusive: true)
     }
 
     func write(_ batch: RecordBatch) throws { try writer.write(batch) }

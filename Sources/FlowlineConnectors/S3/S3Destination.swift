@@ -27,7 +27,7 @@ public struct S3Destination: RecordDestination {
     }
 
     public func open(_ context: WriteContext) async throws -> any DestinationWriter {
-        _ = try root.bucketPath(layout.bucket)
+        try root.checkNoLinks(bucket: layout.bucket, key: "")
         return try S3DestinationWriter(destination: self, context: context)
     }
 
@@ -117,6 +117,7 @@ final class S3DestinationWriter: DestinationWriter, @unchecked Sendable {
         fileCounts[folder] = index + 1
         let key = folder + "/" + layout.fileName(index: index, startedAt: context.startedAt)
         let finalPath = try destination.root.objectPath(bucket: layout.bucket, key: key)
+        try destination.root.checkNoLinks(bucket: layout.bucket, key: key)
         let writer = try RecordFileWriters.make(layout.fileType, path: staged.stage(finalPath: finalPath),
                                                 schema: fileSchema, preserveTypes: destination.preserveTypes)
         let file = OpenFile(writer: writer, key: key)

@@ -32,6 +32,35 @@ public struct S3Root: Sendable {
         return parts.isEmpty ? base : base + "/" + parts.joined(separator: "/")
     }
 
+    /// Refuses a bucket, or an existing folder or object on the way to `key` in it, that is a
+    /// symbolic link: nothing is read or written through one, so no link planted in a bucket
+    /// leads outside the root. (The root itself may be a link: it is the operator's choice.)
+    public func checkNoLinks(bucket: String, key: String) throws(S3PathError) {
+        var path = try bucketPath(bucket)
+        var shown = bucket
+        for part in [""] + (try Self.keyComponents(key)) {
+            if !part.isEmpty {
+                path += "/" + part
+                shown += "/" + part
+            }
+            var info = stat()
+            guard lstat(path, &info) == 0 else { return }   // what does not exist yet is created as a real folder
+            if (info.st_mode & S_IFMT) == S_IFLNK { throw .symbolicLink("s3://" + shown) }
+        }
+    }
+
+    /// The bucket and key of a file path inside the root, or nil when `path` is not plainly
+    /// inside a bucket (outside the root, `..`, an invalid bucket name).
+    public func bucketAndKey(ofPath path: String) -> (bucket: String, key: String)? {
+        let base = self.path.hasSuffix("/") ? self.path : self.path + "/"
+        guard path.hasPrefix(base) else { return nil }
+        let parts = path.dropFirst(base.count).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 2, Self.isValidBucketName(parts[0]), !parts.dropFirst().contains(where: { $0.isEmpty }) else { return nil }
+        let key = parts.dropFirst().joined(separator: "/")
+        guard (try? Self.keyComponents(key)) != nil else { return nil }
+        return (parts[0], key)
+    }
+
     /// Splits a key or prefix into path components: no `..`, no `.`, no absolute keys, no NUL.
     public static func keyComponents(_ key: String) throws(S3PathError) -> [String] {
         if key.hasPrefix("/") { throw .invalidKey(key, reason: "keys may not start with '/'") }
@@ -58,6 +87,10 @@ public struct S3Root: Sendable {
 public enum S3PathError: Error, CustomStringConvertible, Equatable {
     case invalidBucket(String)
     case invalidKey(String, reason: String)
+    /// An `s3://bucket/key` location that is a symbolic link.
+    case symbolicLink(String)
+    /// A staging manifest naming files outside its staging folder or outside every bucket.
+    case tamperedManifest(String)
 
     public var description: String {
         switch self {
@@ -65,6 +98,10 @@ public enum S3PathError: Error, CustomStringConvertible, Equatable {
             return "Invalid bucket name '\(b)': use 3-63 lowercase letters, digits, dots or hyphens"
         case .invalidKey(let k, let reason):
             return "Invalid object key or prefix '\(k)': \(reason)"
+        case .symbolicLink(let location):
+            return "\(location) is a symbolic link in the local S3 root; Flowline does not follow links there (they could lead outside it)"
+        case .tamperedManifest(let reason):
+            return "the staging manifest was refused and nothing was moved: \(reason)"
         }
     }
 }

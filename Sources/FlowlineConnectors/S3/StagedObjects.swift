@@ -13,10 +13,15 @@ public final class StagedObjects: @unchecked Sendable {
     private var entries: [(staged: String, final: String)] = []
     private var counter = 0
 
+    /// Creates the run's staging folder, private to this user (0700), under a staging root that
+    /// is too: another user cannot read what is staged, or plant files or links there.
     public init(root: S3Root, executionId: String) throws {
         self.root = root
+        guard Self.isPlainName(executionId) else { throw S3PathError.invalidKey(executionId, reason: "not an execution id") }
         stagingDirectory = Self.stagingDirectory(root: root, executionId: executionId)
-        try FileManager.default.createDirectory(atPath: stagingDirectory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root.path, withIntermediateDirectories: true)
+        try Self.privateDirectory(Self.stagingRoot(root))
+        try Self.privateDirectory(stagingDirectory)
     }
 
     static func stagingRoot(_ root: S3Root) -> String {
@@ -40,7 +45,7 @@ public final class StagedObjects: @unchecked Sendable {
         let manifest = entries.map { "\($0.staged)\t\($0.final)" }.joined(separator: "\n")
         let manifestPath = (stagingDirectory as NSString).appendingPathComponent("MANIFEST")
         try Self.writeDurably(manifest, to: manifestPath)
-        try Self.publish(entries)
+        try Self.publish(entries, root: root)
         try? FileManager.default.removeItem(atPath: stagingDirectory)
     }
 
@@ -49,24 +54,50 @@ public final class StagedObjects: @unchecked Sendable {
     }
 
     /// Finishes or discards what a dead run left. Returns true when it published a committed run.
+    ///
+    /// Only a manifest whose every line moves a file of this execution's staging folder to a
+    /// place inside a bucket is carried out; any other (planted or damaged) is refused whole with
+    /// `S3PathError.tamperedManifest`, nothing moved. The staging folder is removed either way.
     @discardableResult
     public static func recover(root: S3Root, executionId: String) throws -> Bool {
+        guard isPlainName(executionId) else { return false }
         let dir = stagingDirectory(root: root, executionId: executionId)
-        let manifestPath = (dir as NSString).appendingPathComponent("MANIFEST")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        guard let manifest = try? String(contentsOfFile: manifestPath, encoding: .utf8) else { return false }
-        let pairs = manifest.split(separator: "\n").compactMap { line -> (String, String)? in
-            let cols = line.split(separator: "\t", maxSplits: 1)
-            return cols.count == 2 ? (String(cols[0]), String(cols[1])) : nil
+        var info = stat()
+        guard lstat(dir, &info) == 0 else { return false }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            unlink(dir)   // a link or a file where the folder should be: removed, never followed
+            return false
         }
-        // Files already renamed are gone from staging: publish only what is still there.
-        try publish(pairs.filter { FileManager.default.fileExists(atPath: $0.0) })
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let manifestPath = (dir as NSString).appendingPathComponent("MANIFEST")
+        guard lstat(manifestPath, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_uid == geteuid(),
+              let manifest = try? String(contentsOfFile: manifestPath, encoding: .utf8) else { return false }
+        var pairs: [(staged: String, final: String)] = []
+        for (number, line) in manifest.split(separator: "\n").enumerated() {
+            let cols = line.split(separator: "\t", maxSplits: 1).map(String.init)
+            guard cols.count == 2 else { throw S3PathError.tamperedManifest("line \(number + 1) is not 'staged<TAB>final'") }
+            let (staged, final) = (cols[0], cols[1])
+            guard (staged as NSString).deletingLastPathComponent == dir, isPlainName((staged as NSString).lastPathComponent) else {
+                throw S3PathError.tamperedManifest("line \(number + 1) moves \(staged), which is not a file of the execution's staging folder")
+            }
+            guard root.bucketAndKey(ofPath: final) != nil else {
+                throw S3PathError.tamperedManifest("line \(number + 1) moves a file to \(final), which is not inside a bucket of \(root.path)")
+            }
+            pairs.append((staged, final))
+        }
+        // Files already renamed are gone from staging: publish only what is still there (and is a file, not a link).
+        try publish(pairs.filter { lstat($0.staged, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG }, root: root)
         return true
     }
 
-    private static func publish(_ pairs: [(staged: String, final: String)]) throws {
+    private static func publish(_ pairs: [(staged: String, final: String)], root: S3Root) throws {
         let fm = FileManager.default
         for (staged, final) in pairs {
+            // Checked again right before the move: no folder on the way may have become a link.
+            guard let (bucket, key) = root.bucketAndKey(ofPath: final) else {
+                throw S3PathError.tamperedManifest("\(final) is not inside a bucket of \(root.path)")
+            }
+            try root.checkNoLinks(bucket: bucket, key: key)
             try fm.createDirectory(atPath: (final as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             if rename(staged, final) != 0 {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: final,
@@ -75,14 +106,36 @@ public final class StagedObjects: @unchecked Sendable {
         }
     }
 
+    /// Writes `text` to `path` durably: a new temporary file (never an existing one, never through
+    /// a link), fsync, rename.
     static func writeDurably(_ text: String, to path: String) throws {
         let tmp = path + ".tmp"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(fd) }
         var bytes = Array(text.utf8)
         let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress, $0.count) }
         guard n == bytes.count, fsync(fd) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         guard rename(tmp, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+
+    /// A directory only this user can enter: created 0700, or found as a real directory (not a
+    /// link) of this user and tightened to 0700.
+    static func privateDirectory(_ path: String) throws {
+        if mkdir(path, 0o700) == 0 { return }
+        guard errno == EEXIST else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw S3PathError.invalidKey(path, reason: "the staging folder is not a directory (a link is not followed)")
+        }
+        guard info.st_uid == geteuid() else {
+            throw S3PathError.invalidKey(path, reason: "the staging folder belongs to another user")
+        }
+        if info.st_mode & 0o077 != 0, chmod(path, 0o700) != 0 { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EPERM) }
+    }
+
+    /// One path component, not `.` or `..`.
+    static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\0")
     }
 }

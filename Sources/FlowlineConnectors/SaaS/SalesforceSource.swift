@@ -27,8 +27,10 @@ public struct SalesforceSource: RecordSource {
     public func read(_ request: ReadRequest) -> AsyncThrowingStream<SourceChunk, Error> {
         let api = self.api, object = self.object, deleted = includeDeletedRecords, pushdown = self.pushdown
         return LazyChunks.stream {
+            try QueryNames.checkObject(object, service: "Salesforce")
             let all = try await api.fields(of: object)
             let fields = try projectedFields(all, projection: request.projection, service: "Salesforce", entity: object)
+            try QueryNames.checkFields(fields, window: request.window, described: all, object: object, service: "Salesforce")
             let soql = SOQLBuilder(object: object, fields: fields, allFields: all)
                 .soql(filters: pushdown(Schema(saasFields: all)), window: request.window)
             return RESTRecordStream(session: api.session, first: api.queryCall(soql, includeDeleted: deleted, batchSize: request.batchSize),

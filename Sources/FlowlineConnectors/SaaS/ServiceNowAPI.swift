@@ -41,6 +41,7 @@ public struct ServiceNowAPI: SaaSCatalog {
     }
 
     public func fields(of entity: String) async throws(ConnectorError) -> [SaaSField] {
+        try QueryNames.checkObject(entity, service: "ServiceNow")   // it goes into the dictionary's sysparm_query
         let page = try await session.json(call("sys_dictionary", [
             ("sysparm_query", "name=\(entity)^elementISNOTEMPTY"), ("sysparm_fields", "element,column_label,internal_type"),
             ("sysparm_limit", "10000")]))
@@ -124,6 +125,7 @@ public struct ServiceNowSource: RecordSource {
         return LazyChunks.stream {
             let all = try await api.fields(of: table)
             let fields = try projectedFields(all, projection: request.projection, service: "ServiceNow", entity: table)
+            try QueryNames.checkFields(fields, window: request.window, described: all, object: table, service: "ServiceNow")
             let query = ServiceNowQuery.encoded(filters: pushdown(Schema(saasFields: all)), fields: all, window: request.window)
             let limit = max(100, min(10_000, request.batchSize))
             let first = api.call(table, [("sysparm_query", query), ("sysparm_fields", fields.map(\.name).joined(separator: ",")),

@@ -15,10 +15,13 @@ public final class FileSink {
     private var buffer: [UInt8] = []
     private let capacity: Int
 
-    public init(path: String, bufferSize: Int = 1 << 20) throws {
+    /// Opens `path` for writing, truncating what is there; `exclusive` creates a new file instead
+    /// and fails if anything (a file, a link) is already at `path`, as temporary files must.
+    public init(path: String, bufferSize: Int = 1 << 20, exclusive: Bool = false) throws {
         self.path = path
         self.capacity = bufferSize
-        fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let creation = exclusive ? O_EXCL | O_NOFOLLOW : O_TRUNC
+        fd = Glibc.open(path, O_WRONLY | O_CREAT | creation | O_CLOEXEC, 0o644)
         if fd < 0 { throw FileSinkError(path: path, operation: "open", errno: errno) }
         buffer.reserveCapacity(bufferSize)
     }

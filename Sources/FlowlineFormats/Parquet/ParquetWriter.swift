@@ -24,7 +24,8 @@ public final class ParquetWriter {
     private static let sliceRows = 4096
     private static let magic: [UInt8] = Array("PAR1".utf8)
 
-    public init(path: String, schema: Schema, options: ParquetWriterOptions = ParquetWriterOptions()) throws {
+    /// `exclusive`: create a new file, failing if anything is at `path` (see `FileSink`).
+    public init(path: String, schema: Schema, options: ParquetWriterOptions = ParquetWriterOptions(), exclusive: Bool = false) throws {
         try options.validate(path: path)
         if schema.fields.isEmpty {
             throw ParquetWriterError.schemaMismatch(path: path, reason: "a Parquet file needs at least one field")
@@ -35,7 +36,7 @@ public final class ParquetWriter {
         columns = schema.fields.map {
             ParquetColumnChunkWriter(layout: ParquetColumnLayout(field: $0, options: options), path: path, options: options)
         }
-        sink = try FileSink(path: path)
+        sink = try FileSink(path: path, exclusive: exclusive)
         try sink.write(Self.magic)
     }
 

@@ -10,6 +10,8 @@ import Hummingbird
 /// CSRF token.
 struct Console: Sendable {
     static let maxBodyBytes = 4 << 20
+    /// The sign-in form: two keys and a token.
+    static let signInBodyBytes = 16 << 10
 
     let service: AppFlowService
     /// The API's executor for blocking work: store calls stay off the cooperative pool.
@@ -17,6 +19,10 @@ struct Console: Sendable {
     /// nil when the server runs with `--no-auth`: the console then opens without signing in.
     let accessKey: AccessKey?
     let sessions: ConsoleSessions
+    /// Served over TLS: cookies are marked Secure.
+    let secureCookies: Bool
+    let signInForms = SignInForms()
+    let signInThrottle = SignInThrottle()
 
     func respond(_ request: ConsoleRequest) async -> Response {
         let segments = request.segments
@@ -30,7 +36,7 @@ struct Console: Sendable {
         var current = sessions.session(request.cookies[ConsoleSessions.cookieName]).flatMap { $0.signedIn ? $0 : nil }
         if current == nil, accessKey == nil {
             let created = sessions.create(signedIn: true)
-            newCookie = ConsoleSessions.cookie(created.id)
+            newCookie = ConsoleSessions.cookie(created.id, secure: secureCookies)
             current = created
         }
         guard let session = current else { return ConsoleResponse.redirect("/console/sign-in") }
@@ -41,7 +47,7 @@ struct Console: Sendable {
             }
             if segments == ["sign-out"] {
                 sessions.remove(session.id)
-                return ConsoleResponse.redirect("/console/sign-in", cookie: ConsoleSessions.expiredCookie)
+                return ConsoleResponse.redirect("/console/sign-in", cookie: ConsoleSessions.expiredCookie(secure: secureCookies))
             }
         }
         var response = await route(request, session)
@@ -58,6 +64,14 @@ struct Console: Sendable {
         case "flows": return await flows(request, session, Array(s.dropFirst()))
         default: return notFound()
         }
+    }
+
+    /// How much of a request's body the console reads: a signed-in browser's forms, the small
+    /// sign-in form, or nothing at all for anyone else (they are sent to sign in).
+    func bodyLimit(path: String, cookies: [String: String]) -> Int {
+        if path == "/console/sign-in" { return Self.signInBodyBytes }
+        if accessKey == nil || sessions.session(cookies[ConsoleSessions.cookieName]) != nil { return Self.maxBodyBytes }
+        return 0
     }
 
     func notFound() -> Response {
@@ -89,14 +103,14 @@ struct Console: Sendable {
 
     // MARK: Sign-in
 
-    private func signInPage(_ request: ConsoleRequest, message: String?) -> Response {
+    private func signInPage(_ request: ConsoleRequest, message: String?, status: Int = 401) -> Response {
         if accessKey == nil { return ConsoleResponse.redirect("/console/flows") }
-        // The form lives in a session of its own, so that it carries a CSRF token too.
-        let pending = sessions.create(signedIn: false)
+        // The form's CSRF token is signed, not stored: loading this page keeps nothing in memory.
+        let form = signInForms.issue()
         let body = """
             <h1>Sign in to Flowline</h1>
             <form method="post" action="/console/sign-in" class="narrow" novalidate>
-            \(HTML.hidden("csrf", pending.csrfToken))
+            \(HTML.hidden("csrf", form.token))
             \(message.map { "<p class=\"error\" data-error-for=\"signin\">\(HTML.escape($0))</p>" } ?? "")
             \(HTML.field("Access key ID", name: "accessKeyId", HTML.input("accessKeyId", "", extra: "autocomplete=\"username\""), errors: FieldErrors()))
             \(HTML.field("Secret access key", name: "secretAccessKey", HTML.password("secretAccessKey"), errors: FieldErrors(),
@@ -104,24 +118,29 @@ struct Console: Sendable {
             <button type="submit" id="sign-in">Sign in</button>
             </form>
             """
-        return ConsoleResponse.html(message == nil ? 200 : 401, Layout.page("Sign in", session: nil, body: body),
-                                    cookie: ConsoleSessions.cookie(pending.id))
+        return ConsoleResponse.html(message == nil ? 200 : status, Layout.page("Sign in", session: nil, body: body),
+                                    cookie: ConsoleSessions.cookie(form.cookie, secure: secureCookies))
     }
 
     private func signIn(_ request: ConsoleRequest) -> Response {
         guard let accessKey else { return ConsoleResponse.redirect("/console/flows") }
-        guard let pending = sessions.session(request.cookies[ConsoleSessions.cookieName]),
-              ConsoleSessions.constantTimeEqual(request.field("csrf"), pending.csrfToken) else {
+        // Guessing is slowed before anything is compared, so even the right key waits its turn.
+        if let wait = signInThrottle.retryAfter(client: request.client) {
+            var response = signInPage(request, message: "Too many failed sign-ins; try again in \(wait) seconds.", status: 429)
+            response.headers[.retryAfter] = String(wait)
+            return response
+        }
+        guard signInForms.accepts(token: request.field("csrf"), cookie: request.cookies[ConsoleSessions.cookieName]) else {
             return signInPage(request, message: "The sign-in form expired; please try again.")
         }
-        sessions.remove(pending.id)
         let idMatches = ConsoleSessions.constantTimeEqual(request.field("accessKeyId"), accessKey.id)
         let secretMatches = ConsoleSessions.constantTimeEqual(request.rawField("secretAccessKey"), accessKey.secret)
         guard idMatches && secretMatches else {
+            signInThrottle.recordFailure(client: request.client)
             return signInPage(request, message: "The access key ID or secret access key is not the one this server accepts.")
         }
         // A fresh session id after signing in, so a planted cookie cannot ride along.
         let session = sessions.create(signedIn: true)
-        return ConsoleResponse.redirect("/console/flows", cookie: ConsoleSessions.cookie(session.id))
+        return ConsoleResponse.redirect("/console/flows", cookie: ConsoleSessions.cookie(session.id, secure: secureCookies))
     }
 }

@@ -11,13 +11,21 @@ struct ConsoleRequest: Sendable {
     let query: [(String, String)]
     let form: [(String, String)]
     let cookies: [String: String]
+    /// The client's IP address (sign-in attempts are limited per client).
+    let client: String
 
-    init(_ request: Request, body: [UInt8]) {
+    init(_ request: Request, body: [UInt8], client: String) {
+        self.client = client
         method = request.method.rawValue
         segments = request.uri.path.split(separator: "/").dropFirst().map { String($0).removingPercentEncoding ?? String($0) }
         query = Self.urlEncoded(request.uri.query ?? "")
         let contentType = request.headers[.contentType] ?? ""
         form = contentType.hasPrefix("application/x-www-form-urlencoded") ? Self.urlEncoded(String(decoding: body, as: UTF8.self)) : []
+        cookies = Self.cookies(request)
+    }
+
+    /// The request's cookies by name.
+    static func cookies(_ request: Request) -> [String: String] {
         var cookies: [String: String] = [:]
         for header in request.headers[values: .cookie] {
             for pair in header.split(separator: ";") {
@@ -25,10 +33,12 @@ struct ConsoleRequest: Sendable {
                 if kv.count == 2 { cookies[kv[0]] = kv[1] }
             }
         }
-        self.cookies = cookies
+        return cookies
     }
 
-    init(method: String, segments: [String], query: [(String, String)] = [], form: [(String, String)] = [], cookies: [String: String] = [:]) {
+    init(method: String, segments: [String], query: [(String, String)] = [], form: [(String, String)] = [], cookies: [String: String] = [:],
+         client: String = "") {
+        self.client = client
         self.method = method
         self.segments = segments
         self.query = query

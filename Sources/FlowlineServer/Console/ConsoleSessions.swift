@@ -12,10 +12,16 @@ struct ConsoleSession: Sendable {
 }
 
 /// Console sessions, in memory: a restart signs everyone out, which is acceptable for a local console.
+///
+/// Only signed-in browsers have a session (the sign-in form carries a signed token instead, see
+/// `SignInForms`), so anonymous page loads add nothing here. The table is capped: when full, the
+/// session seen least recently gives way.
 final class ConsoleSessions: @unchecked Sendable {
     // @unchecked: `sessions` is only touched while `lock` is held.
     static let idleLimit: TimeInterval = 12 * 3600
     static let cookieName = "flowline_console"
+    /// More signed-in browsers than one operator's team would have at once.
+    static let maxSessions = 1000
 
     private let lock = NSLock()
     private var sessions: [String: ConsoleSession] = [:]
@@ -26,10 +32,16 @@ final class ConsoleSessions: @unchecked Sendable {
         lock.withLock {
             let now = Date()
             sessions = sessions.filter { now.timeIntervalSince($0.value.lastSeen) < Self.idleLimit }
+            if sessions.count >= Self.maxSessions, let oldest = sessions.min(by: { $0.value.lastSeen < $1.value.lastSeen }) {
+                sessions[oldest.key] = nil
+            }
             sessions[session.id] = session
         }
         return session
     }
+
+    /// How many sessions are kept (for `/metrics`).
+    var count: Int { lock.withLock { sessions.count } }
 
     /// The live session a cookie names, touched; nil when unknown or idle too long.
     func session(_ id: String?) -> ConsoleSession? {
@@ -59,12 +71,15 @@ final class ConsoleSessions: @unchecked Sendable {
         lock.withLock { sessions[id] = nil }
     }
 
-    /// HttpOnly keeps scripts from reading it; SameSite=Strict keeps other sites' forms from sending it.
-    static func cookie(_ id: String) -> String {
-        "\(cookieName)=\(id); Path=/console; HttpOnly; SameSite=Strict"
+    /// HttpOnly keeps scripts from reading it; SameSite=Strict keeps other sites' forms from
+    /// sending it; Secure (under TLS) keeps it off plain HTTP.
+    static func cookie(_ value: String, secure: Bool) -> String {
+        "\(cookieName)=\(value); Path=/console; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
     }
 
-    static let expiredCookie = "\(cookieName)=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0"
+    static func expiredCookie(secure: Bool) -> String {
+        cookie("", secure: secure) + "; Max-Age=0"
+    }
 
     static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()

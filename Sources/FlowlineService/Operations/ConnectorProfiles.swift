@@ -1,6 +1,7 @@
 import Foundation
 import FlowlineAPI
 import FlowlineConnectors
+import FlowlinePostgres
 import FlowlineStore
 
 extension AppFlowService {
@@ -98,6 +99,11 @@ struct ProfileConfig {
         let propertiesJSON = config.connectorProfileProperties.json(.epochSeconds)
         try Self.requireOnly(key, in: propertiesJSON, member: "connectorProfileConfig.connectorProfileProperties",
                              connectorType: capabilities.connectorType)
+        // A password inside the URL would be stored and shown in clear with the properties.
+        if case .string(let url)? = propertiesJSON["Redshift"]?["databaseUrl"], PostgresConnectionSettings.carriesPassword(url) {
+            throw .validation("connectorProfileConfig.connectorProfileProperties.Redshift.databaseUrl must not carry a password: "
+                              + "give it as connectorProfileConfig.connectorProfileCredentials.Redshift.password, which is sealed")
+        }
         properties = propertiesJSON.serialized()
         if let creds = config.connectorProfileCredentials {
             let credentialsJSON = creds.json(.epochSeconds)

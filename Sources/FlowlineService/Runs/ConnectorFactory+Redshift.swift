@@ -73,7 +73,7 @@ extension AppFlowService {
             throw .validation("Connector profile \(profileName) needs connectorProfileProperties.Redshift.databaseUrl (jdbc:redshift://host:port/database) for Flowline to connect")
         }
         do {
-            return try PostgresConnectionSettings(url: url, user: credentials?.username, password: credentials?.password,
+            return try PostgresConnectionSettings(profileURL: url, user: credentials?.username, password: credentials?.password,
                                                   database: properties.databaseName)
         } catch {
             throw .validation("Connector profile \(profileName): \(error.message)")

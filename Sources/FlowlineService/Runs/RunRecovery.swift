@@ -18,8 +18,13 @@ extension AppFlowService {
             let ledger = warehouseLedgerVerdict(flowName: flowName, executionId: execution.executionId)
             if case .unknown = ledger { continue }
             var published: Bool
+            var refusal: String?
             do {
                 published = try StagedObjects.recover(root: configuration.s3Root, executionId: execution.executionId)
+            } catch let error as S3PathError {
+                // A manifest that would move files outside the staging folder or the buckets: nothing moved.
+                published = false
+                refusal = error.description
             } catch {
                 throw .internalServer("Recovering the files of interrupted execution \(execution.executionId) failed: \(error)")
             }
@@ -38,6 +43,7 @@ extension AppFlowService {
             } else {
                 execution.status = execution.status == .cancelStarted ? .canceled : .error
                 execution.executionMessage = "The run was interrupted (process \(pid) ended before it finished); nothing it wrote was published"
+                    + (refusal.map { " (\($0))" } ?? "")
             }
             let updated = execution
             try write { tx in

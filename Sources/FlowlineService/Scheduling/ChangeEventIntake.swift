@@ -56,8 +56,12 @@ extension RunManager {
         let prepared = try service.prepareRun(flowName: flowName)
         let file = ChangeEventFile.url(home: service.configuration.home.url, flowName: flowName, executionId: prepared.executionId)
         do {
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try JSONValue.array(events).serialized().write(to: file, options: .atomic)
+            // Owner-only, like the rest of the home: the events carry the application's records.
+            let folder = file.deletingLastPathComponent()
+            for directory in [folder.deletingLastPathComponent().deletingLastPathComponent(), folder.deletingLastPathComponent(), folder] {
+                try PrivateFiles.directory(directory.path)
+            }
+            try PrivateFiles.write(JSONValue.array(events).serialized(), to: file)
         } catch {
             cancelUnstarted(prepared.execution, reason: "the change events could not be kept")
             throw .internalServer("Keeping the change events for flow \(flowName) failed: \(error.localizedDescription)")
