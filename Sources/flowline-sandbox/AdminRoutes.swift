@@ -13,6 +13,8 @@ import Hummingbird
 /// - `GET /_sandbox/stats` request, fault and token-refresh counters
 /// - `GET /_sandbox/queries` the data queries received (SOQL `q`; ServiceNow `sysparm_query`/`sysparm_fields`)
 /// - `POST /_sandbox/sap?serverPageSize=N&countOffset=K&records=N` SAP OData paging and counting (SAPODataSwitches.swift)
+/// - Google Analytics: `GET|POST /_sandbox/ga4[?now=…]` (Google's clock), `POST /_sandbox/ga4/late-hits`,
+///   `POST /_sandbox/ga/late-hits`, `POST /_sandbox/ga4/quota` (see GoogleAnalyticsAdminRoutes)
 struct AdminRoutes {
     let state: SandboxState
 

@@ -28,3 +28,41 @@ extension SandboxGenerator {
         return SandboxTable(name: "analytics", label: "All Web Site Data", fields: fields, rows: rows, modifiedField: 0, deletedField: nil)
     }
 }
+
+/// A Universal Analytics view (profile) the Management API lists. All views report the hits of
+/// the `analytics` table, each in its own time zone.
+struct UAView: Sendable {
+    var id: String
+    var name: String
+    var accountId: String
+    var accountName: String
+    var webPropertyId: String
+    var webPropertyName: String
+    var internalWebPropertyId: String
+    var timezone: String
+    var currency: String
+    var zone: TimeZone
+
+    /// `count` views: the first is the original view (UTC); the second a view of the same web
+    /// property in Asia/Tokyo; every further view sits alone in an account of its own, so more
+    /// than 1,000 views means more than 1,000 account summaries.
+    static func catalog(count: Int) -> [UAView] {
+        (0..<max(count, 1)).map { i in
+            switch i {
+            case 0:
+                return UAView(id: SandboxGenerator.gaViewId, name: "All Web Site Data", accountId: "4711", accountName: "Sandbox Co",
+                              webPropertyId: "UA-4711-1", webPropertyName: "www.example.com", internalWebPropertyId: "98765",
+                              timezone: "UTC", currency: "USD", zone: TimeZone(identifier: "UTC")!)
+            case 1:
+                return UAView(id: "187654322", name: "Tokyo", accountId: "4711", accountName: "Sandbox Co",
+                              webPropertyId: "UA-4711-1", webPropertyName: "www.example.com", internalWebPropertyId: "98765",
+                              timezone: "Asia/Tokyo", currency: "JPY", zone: TimeZone(identifier: "Asia/Tokyo")!)
+            default:
+                let account = String(10_000 + i)
+                return UAView(id: String(300_000_000 + i), name: "All Web Site Data", accountId: account, accountName: "Account \(i)",
+                              webPropertyId: "UA-\(account)-1", webPropertyName: "site\(i).example.com", internalWebPropertyId: String(200_000 + i),
+                              timezone: "UTC", currency: "USD", zone: TimeZone(identifier: "UTC")!)
+            }
+        }
+    }
+}

@@ -18,6 +18,10 @@ struct SandboxConfiguration: Sendable {
     var clientSecret = "sandbox-client-secret"
     /// SAP OData server-driven paging from the start (`--sap-server-page-size`; nil: off).
     var sapServerPageSize: Int?
+    /// Universal Analytics views listed (the second is in Asia/Tokyo; see `UAView.catalog`).
+    var gaViews = 1
+    /// GA4 properties listed (a Tokyo and a UTC one, then one per further account; see `GA4Property.catalog`).
+    var ga4Properties = 2
 }
 
 enum SandboxApp {
@@ -41,7 +45,11 @@ enum SandboxApp {
         MarketoRoutes(state: state).add(to: router)
         SAPODataRoutes(state: state).add(to: router)
         SAPODataAdminRoutes(state: state, generator: gen).add(to: router)
-        GoogleAnalyticsRoutes(state: state).add(to: router)
+        let google = GoogleAnalyticsState(generator: gen, uaViewCount: config.gaViews, ga4PropertyCount: config.ga4Properties)
+        GoogleOAuthRoutes(state: state, google: google).add(to: router)
+        GoogleAnalyticsRoutes(state: state, google: google).add(to: router)
+        GoogleAnalytics4Routes(state: state, google: google).add(to: router)
+        GoogleAnalyticsAdminRoutes(google: google).add(to: router)
         return Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: config.port)),
             onServerRunning: { channel in

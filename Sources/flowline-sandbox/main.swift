@@ -37,6 +37,8 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "OAuth client id the token endpoints require with a refresh token") var clientId = "sandbox-client-id"
     @Option(help: "OAuth client secret the token endpoints require with a refresh token") var clientSecret = "sandbox-client-secret"
     @Option(help: "SAP OData: at most N entities per response, then a __next link with a $skiptoken (0: off)") var sapServerPageSize = 0
+    @Option(help: "Universal Analytics views listed: the 2nd in Asia/Tokyo, then one per further account (over 1001 views need accountSummaries paging); late hits: POST /_sandbox/ga/late-hits?hour=ISO&count=N") var gaViews = 1
+    @Option(help: "GA4 properties listed: a Tokyo and a UTC one, then one per further account (over 51 need accountSummaries paging); switches: POST /_sandbox/ga4?now=ISO|real (Google's clock, UA too), /_sandbox/ga4/late-hits?property=ID&hour=ISO&count=N, /_sandbox/ga4/quota?tokensPerHour=N..., GET /_sandbox/ga4") var ga4Properties = 2
 
     func run() async throws {
         var faults = SandboxState.Faults()
@@ -44,7 +46,8 @@ struct SandboxCommand: AsyncParsableCommand {
         let app = SandboxApp.build(SandboxConfiguration(
             port: port, seed: seed, records: records, pageSize: pageSize, accessToken: accessToken, refreshToken: refreshToken,
             username: username, password: password, faults: faults, clientId: clientId, clientSecret: clientSecret,
-            sapServerPageSize: sapServerPageSize > 0 ? sapServerPageSize : nil))
+            sapServerPageSize: sapServerPageSize > 0 ? sapServerPageSize : nil,
+            gaViews: gaViews, ga4Properties: ga4Properties))
         try await app.runService()
     }
 }
