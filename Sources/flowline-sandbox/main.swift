@@ -19,13 +19,25 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Answer every Nth API request with HTTP 500 (0: never)") var failEvery = 0
     @Option(help: "OAuth client id the token endpoints require with a refresh token") var clientId = "sandbox-client-id"
     @Option(help: "OAuth client secret the token endpoints require with a refresh token") var clientSecret = "sandbox-client-secret"
+    @Option(help: ArgumentHelp("""
+        Marketo's documented limits and data shapes, as key=value&…: leads=N&partitions=P&fields=F (N leads in each \
+        of P partitions, F lead fields), activities=N, matchLimit=on (1003 past 1,000 matches), rateLimit=on (606 past \
+        100 calls in 20 s, 615 past 10 at once; rateCalls, rateSeconds, concurrentCalls), dailyQuota=N (607), hold=on, \
+        headerTokens=on (access_token query parameter refused), exportPolls=N, exportQuota=BYTES, failExports=N; \
+        the same as POST /_sandbox/marketo
+        """, valueName: "settings")) var marketo = ""
+    @Option(help: ArgumentHelp("""
+        Salesforce Bulk API 2.0 query jobs, as key=value&…: polls=N (info requests per state), failJobs=N, \
+        pageRecords=N (result set size without maxRecords); the same as POST /_sandbox/salesforce-bulk
+        """, valueName: "settings")) var salesforceBulk = ""
 
     func run() async throws {
         var faults = SandboxState.Faults()
         faults.failEvery = failEvery
-        let app = SandboxApp.build(SandboxConfiguration(
+        let app = try SandboxApp.build(SandboxConfiguration(
             port: port, seed: seed, records: records, pageSize: pageSize, accessToken: accessToken, refreshToken: refreshToken,
-            username: username, password: password, faults: faults, clientId: clientId, clientSecret: clientSecret))
+            username: username, password: password, faults: faults, clientId: clientId, clientSecret: clientSecret,
+            marketo: marketo, salesforceBulk: salesforceBulk))
         try await app.runService()
     }
 }
