@@ -99,7 +99,9 @@ struct MarketoAdminRoutes {
     func summary() -> String {
         let (d, leads, activities) = (routes.marketo.with { $0 }, routes.state.table("leads"), routes.state.table("activities"))
         let s = d.settings
+        let windowStart = MarketoState.now() - Int64(s.rateSeconds) * 1000
+        let inWindow = d.counted.filter { $0 > windowStart }.count
         let quota = s.dailyQuota.map(String.init) ?? "null"
-        return #"{"leads":\#(leads?.rows.count ?? 0),"leadFields":\#(leads?.fields.count ?? 0),"partitions":\#(d.partitions),"activities":\#(activities?.rows.count ?? 0),"matchLimit":\#(s.matchLimit),"rateLimit":\#(s.rateLimit),"rateCalls":\#(s.rateCalls),"rateSeconds":\#(s.rateSeconds),"concurrentCalls":\#(s.concurrentCalls),"dailyQuota":\#(quota),"hold":\#(s.hold),"headerTokens":\#(s.headerTokensOnly),"exportPolls":\#(s.exportPolls),"exportQuota":\#(s.exportQuotaBytes),"failExports":\#(s.failExports),"inFlight":\#(d.inFlight),"countedInWindow":\#(d.counted.count),"countedToday":\#(d.countedToday),"exportBytesToday":\#(d.exportBytesToday),"exports":\#(d.exports.count)}"#
+        return #"{"leads":\#(leads?.rows.count ?? 0),"leadFields":\#(leads?.fields.count ?? 0),"partitions":\#(d.partitions),"activities":\#(activities?.rows.count ?? 0),"matchLimit":\#(s.matchLimit),"rateLimit":\#(s.rateLimit),"rateCalls":\#(s.rateCalls),"rateSeconds":\#(s.rateSeconds),"concurrentCalls":\#(s.concurrentCalls),"dailyQuota":\#(quota),"hold":\#(s.hold),"headerTokens":\#(s.headerTokensOnly),"exportPolls":\#(s.exportPolls),"exportQuota":\#(s.exportQuotaBytes),"failExports":\#(s.failExports),"inFlight":\#(d.inFlight),"countedInWindow":\#(inWindow),"countedToday":\#(d.countedToday),"exportBytesToday":\#(d.exportBytesToday),"exports":\#(d.exports.count)}"#
     }
 }
