@@ -12,6 +12,8 @@ import Hummingbird
 ///   Zendesk `after_url`) points at U from now on, as a hostile service would send them (`url` empty: back to normal)
 /// - `GET /_sandbox/stats` request, fault and token-refresh counters
 /// - `GET /_sandbox/queries` the data queries received (SOQL `q`; ServiceNow `sysparm_query`/`sysparm_fields`)
+/// - `POST|GET /_sandbox/marketo?…` Marketo's documented limits and lead layout (MarketoAdminRoutes)
+/// - `POST /_sandbox/salesforce-bulk?…` Bulk API 2.0 query job lifecycle (SalesforceBulkRoutes)
 struct AdminRoutes {
     let state: SandboxState
 
