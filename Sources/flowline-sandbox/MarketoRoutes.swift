@@ -245,7 +245,12 @@ struct MarketoRoutes {
         }
         var params: [String: String] = [:]
         for (k, v) in request.uri.queryParameters { params[String(k)] = String(v) }
-        if form, let body = try? await request.body.collect(upTo: 1 << 20) {
+        if form {
+            // Marketo answers 413 to a request body over 1 MB (…/rest/error-codes).
+            guard let body = try? await request.body.collect(upTo: 1 << 20) else {
+                return Response(status: .contentTooLarge, headers: [.contentType: "text/plain"],
+                                body: .init(byteBuffer: ByteBuffer(string: "413 Request Entity Too Large")))
+            }
             for (k, v) in SandboxHTTP.form(body) { params[k] = v }
         }
         switch state.admit() {
@@ -254,11 +259,12 @@ struct MarketoRoutes {
         case .fail: return SandboxHTTP.json(#"{"error":"Injected failure (sandbox)"}"#, status: .internalServerError)
         }
         let settings = marketo.settings
-        let fromQuery = request.uri.queryParameters.get("access_token").map { String($0) }
-        if settings.headerTokensOnly, fromQuery != nil, SandboxHTTP.bearer(request) == nil {
+        // The access_token parameter (query string or form), which Marketo stopped accepting on 30 June 2025.
+        let parameter = params["access_token"]
+        if settings.headerTokensOnly, parameter != nil, SandboxHTTP.bearer(request) == nil {
             return MarketoReply.error("601", "Access token invalid (send it in the Authorization header)").response
         }
-        let token = SandboxHTTP.bearer(request) ?? fromQuery ?? params["access_token"]
+        let token = SandboxHTTP.bearer(request) ?? parameter
         guard let token, !token.isEmpty else { return MarketoReply.error("600", "Access token missing").response }
         guard state.isValid(bearer: token) else {
             // Tokens this sandbox issued, now invalidated, have expired; anything else was never valid.

@@ -75,9 +75,9 @@ final class MarketoState: Sendable {
     func admit(now: Int64 = MarketoState.now()) -> Admission {
         with { d in
             let s = d.settings
+            d.counted.removeAll { $0 <= now - Int64(s.rateSeconds) * 1000 }
             if s.rateLimit {
                 if d.inFlight >= s.concurrentCalls { return .concurrent }
-                d.counted.removeAll { $0 <= now - Int64(s.rateSeconds) * 1000 }
                 if d.counted.count >= s.rateCalls { return .rate }
             }
             if let quota = s.dailyQuota, d.countedToday >= quota { return .quota }

@@ -57,7 +57,7 @@ import FlowlineTestSupport
         }
     }
 
-    @Test("Export jobs: 10 in the queue, 2 processing, byte ranges, a plain 404 before completion, the daily export quota")
+    @Test("Export jobs: 10 in the queue, 2 processing, byte ranges, a plain 404 before completion, the daily export quota; header-only tokens")
     func marketoExportLimits() throws {
         let sandbox = try SandboxProcess(records: 2000)
         let facts = try client("marketo_client.py", sandbox, ["queue"])
@@ -78,6 +78,8 @@ import FlowlineTestSupport
         #expect(facts["notCompletedFile"] as? Int == 404)
         #expect(facts["cancelled"] as? String == "Cancelled")
         #expect(facts["quota"] as? [String] == ["1029", "Export daily quota exceeded"])
+        #expect((facts["tokenInQuery"] as? [[String: String]])?.first?["code"] == "601")
+        #expect(facts["tokenInHeader"] as? Bool == true)
     }
 
     @Test("With the rate limit on: the 11th concurrent call is 615, the 101st call in 20 s is 606, a used-up daily quota is 607")

@@ -6,7 +6,8 @@ Scenarios:
   leads       leads by partition (1003), a 400-field list by GET (414) and by POST _method=GET, every lead
               by Bulk Extract in 31-day createdAt windows, the same leads by REST, values compared
   activities  every activity by Bulk Extract and by REST paging tokens, values compared
-  queue       Bulk Extract limits: 10 queued jobs, 2 processing, Range downloads, daily export quota
+  queue       Bulk Extract limits: 10 queued jobs, 2 processing, Range downloads, daily export quota; tokens
+              only in the Authorization header
   rate        10 concurrent calls (615), 100 calls in the past 20 s (606), the client answered once the window
               frees, daily quota (607)
 """
@@ -216,6 +217,12 @@ def queue():
         facts["quota"] = "accepted"
     except MarketoException as e:
         facts["quota"] = [e.code, e.message]
+    # With header tokens required, the access_token query parameter is refused and the header still works.
+    admin("/_sandbox/marketo?headerTokens=on")
+    params = {"filterType": "id", "filterValues": "1001"}
+    facts["tokenInQuery"] = requests.get(URL + "/rest/v1/leads.json", params=dict(params, access_token=mc.token)).json().get("errors")
+    facts["tokenInHeader"] = requests.get(URL + "/rest/v1/leads.json", params=params, headers=headers).json()["success"]
+    admin("/_sandbox/marketo?headerTokens=off")
     return facts
 
 
