@@ -4,7 +4,7 @@ import NIOCore
 
 /// Marketo's Bulk Extract API for leads and activities, as Adobe documents it
 /// (https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/bulk-extract/bulk-extract,
-/// …/bulk-extract/bulk-lead-extract, …/bulk-extract/bulk-activity-extract; endpoint reference at
+/// https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/bulk-extract/bulk-lead-extract, https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/bulk-extract/bulk-activity-extract; endpoint reference at
 /// https://developer.adobe.com/marketo-apis/api/mapi#tag/Bulk-Export-Leads):
 ///
 /// - `POST /bulk/v1/{leads|activities}/export/create.json` with `fields` (required for leads; for

@@ -5,22 +5,22 @@ import NIOCore
 /// Marketo REST, as Adobe documents it (https://developer.adobe.com/marketo-apis/, whose pages live at
 /// https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/…):
 ///
-/// - `/identity/oauth/token` (client credentials); a bad client is HTTP 401 (…/rest/error-codes).
+/// - `/identity/oauth/token` (client credentials); a bad client is HTTP 401 (https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/error-codes).
 /// - `/rest/v1/leads.json` by `filterType`/`filterValues` (up to 300 values), default fields `id, email,
 ///   updatedAt, createdAt, firstName, lastName`, 300 a page with `nextPageToken`; more than 1,000
-///   matching leads answer "1003, Too many results match the filter" (…/rest/lead-database/leads;
-///   switch `matchLimit`); `firstName`/`lastName` as `filterType` are 1011 (…/rest/error-codes).
+///   matching leads answer "1003, Too many results match the filter" (https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/lead-database/leads;
+///   switch `matchLimit`); `firstName`/`lastName` as `filterType` are 1011 (https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/error-codes).
 ///   Fields without a value are left out of a lead ("the value is implied to be null", same page).
 /// - `leads/describe.json`, `leads/partitions.json`, `activities/types.json`,
 ///   `activities/pagingtoken.json` and `activities.json` paged by `nextPageToken` while `moreResult`
-///   (…/rest/lead-database/activities, …/rest/paging-tokens).
+///   (https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/lead-database/activities, https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/paging-tokens).
 /// - A GET whose URI passes 8 KB is HTTP 414; the same call as a POST with `_method=GET` and the query
-///   string as a form body is answered (…/rest/error-codes, "HTTP-Level errors"; …/rest/lead-database/leads).
+///   string as a form body is answered (https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/error-codes, "HTTP-Level errors"; https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/lead-database/leads).
 /// - Errors as HTTP 200 `{"success": false, "errors": [{"code", "message"}]}`: 601/602 for a bad or
 ///   expired token, 606 "Max rate limit '100' exceeded with in '20' secs" past 100 calls in the past
 ///   20 seconds, 615 "Concurrent access limit reached" with 10 calls already under way, 607 "Daily quota
-///   reached" (…/rest/error-codes; limits in …/rest/marketo-integration-best-practices); switches
-///   `rateLimit`, `dailyQuota`. Calls answered with an error count against neither (…/rest/error-codes).
+///   reached" (https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/error-codes; limits in https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/marketo-integration-best-practices); switches
+///   `rateLimit`, `dailyQuota`. Calls answered with an error count against neither (https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/error-codes).
 /// - The Bulk Extract API is in MarketoBulkRoutes, the switches in MarketoAdminRoutes.
 struct MarketoRoutes {
     let state: SandboxState

@@ -7,21 +7,21 @@ import NIOCore
 ///
 /// - `POST /services/data/vXX.X/jobs/query` with `operation` `query` or `queryAll` (deleted records too),
 ///   `query`, optional `contentType` (CSV only), `columnDelimiter` (COMMA, TAB, PIPE, SEMICOLON, CARET,
-///   BACKQUOTE) and `lineEnding` (LF, CRLF); the job starts UploadComplete (query_create_job.htm).
+///   BACKQUOTE) and `lineEnding` (LF, CRLF); the job starts UploadComplete (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_create_job.htm).
 /// - Refused as the guide says Bulk API 2.0 does not support them: GROUP BY, OFFSET and TYPEOF clauses,
 ///   aggregate functions such as COUNT(), FIELDS(), compound address and geolocation fields, and
 ///   parent-to-child (nested) queries; child-to-parent fields (`Account.Name`) are answered, named as
-///   written in the header row (query_create_job.htm). Errors are Salesforce's JSON arrays
+///   written in the header row (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_create_job.htm). Errors are Salesforce's JSON arrays
 ///   `[{"errorCode", "message"}]`.
 /// - `GET …/jobs/query/{id}`: UploadComplete → InProgress → JobComplete (or Failed, Aborted), with
-///   `jobType` V2Query and `numberRecordsProcessed` (query_get_one_job.htm); the sandbox moves a job on
+///   `jobType` V2Query and `numberRecordsProcessed` (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_one_job.htm); the sandbox moves a job on
 ///   by info requests (switch `polls`), so tests never wait on a clock.
 /// - `GET …/jobs/query/{id}/results?locator=&maxRecords=`: CSV, `Sforce-NumberOfRecords` and
 ///   `Sforce-Locator` (the string `null` after the last set); a job not complete is 412 JOB_NOT_COMPLETE;
-///   another API version than the job's is 409 (query_get_job_results.htm).
-/// - `PATCH …/jobs/query/{id}` with `{"state": "Aborted"}` aborts (query_abort_job.htm); `DELETE` removes
-///   a job that is not in progress, answering 204 (query_delete_job.htm); `GET …/jobs/query` lists jobs
-///   (query_get_all_jobs.htm).
+///   another API version than the job's is 409 (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_job_results.htm).
+/// - `PATCH …/jobs/query/{id}` with `{"state": "Aborted"}` aborts (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_abort_job.htm); `DELETE` removes
+///   a job that is not in progress, answering 204 (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_delete_job.htm); `GET …/jobs/query` lists jobs
+///   (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_all_jobs.htm).
 /// - The CSV conventions are in SalesforceBulkJobs.render.
 struct SalesforceBulkRoutes {
     let state: SandboxState
