@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+        // Already in the graph through async-http-client; named so connectors can tell its error types apart.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
@@ -48,6 +51,9 @@ let package = Package(
         .target(name: "FlowlineConnectors", dependencies: [
             "FlowlineCore", "FlowlineFormats", "FlowlineAPI",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // One implementation of each AppFlow operation, and the flow runner.
@@ -71,7 +77,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "flowline", dependencies: [
-            "FlowlineService", "FlowlineAPI", "FlowlineStore", "FlowlineServer", "FlowlineCloudFormation",
+            "FlowlineService", "FlowlineAPI", "FlowlineStore", "FlowlineServer", "FlowlineCloudFormation", "FlowlineConnectors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
@@ -90,8 +96,8 @@ let package = Package(
         .testTarget(name: "FlowlineFormatsTests", dependencies: ["FlowlineFormats", "FlowlineCore"]),
         .testTarget(name: "FlowlineStoreTests", dependencies: ["FlowlineStore"]),
         .testTarget(name: "FlowlineServiceTests", dependencies: [
-            "FlowlineService", "FlowlineAPI", "FlowlineCore", "FlowlineConnectors", "FlowlineTestSupport"]),
-        .testTarget(name: "FlowlineCLITests", dependencies: ["flowline", "FlowlineTestSupport"]),
+            "FlowlineService", "FlowlineAPI", "FlowlineCore", "FlowlineConnectors", "flowline-sandbox", "FlowlineTestSupport"]),
+        .testTarget(name: "FlowlineCLITests", dependencies: ["flowline", "flowline-sandbox", "FlowlineTestSupport"]),
         .testTarget(name: "FlowlinePostgresTests", dependencies: [
             "FlowlinePostgres", "FlowlineCore", "flowline", "FlowlineTestSupport"]),
         // The vendors' own client libraries (marketorestpython, simple-salesforce) run from vendorclients/.
@@ -102,6 +108,6 @@ let package = Package(
         .testTarget(name: "FlowlineCloudFormationTests", dependencies: [
             "FlowlineCloudFormation", "flowline", "FlowlineTestSupport"]),
         // The web console in headless Chromium (Selenium) and over plain HTTP; the Python scripts live in browser/.
-        .testTarget(name: "FlowlineConsoleTests", dependencies: ["flowline", "FlowlineTestSupport"], exclude: ["browser"]),
+        .testTarget(name: "FlowlineConsoleTests", dependencies: ["flowline", "flowline-sandbox", "FlowlineTestSupport"], exclude: ["browser"]),
     ]
 )

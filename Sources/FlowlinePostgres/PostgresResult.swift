@@ -49,11 +49,3 @@ public final class PostgresResult {
                              operation: operation)
     }
 }
-
-/// Removes a secret from text that is about to be shown, in case a server or library echoed it.
-enum Redaction {
-    static func remove(_ secret: String?, from text: String) -> String {
-        guard let secret, !secret.isEmpty else { return text }
-        return text.replacingOccurrences(of: secret, with: "********")
-    }
-}

@@ -25,9 +25,9 @@ public final class AppFlowService: Sendable {
     /// Decodes, validates and performs one operation.
     public func handle(_ operation: AppFlow.Operation, _ input: JSONValue) async throws(AppFlowError) -> any ShapeValue {
         switch operation {
-        case .createConnectorProfile: return try createConnectorProfile(decode(input))
+        case .createConnectorProfile: return try await createConnectorProfile(decode(input))
         case .describeConnectorProfiles: return try describeConnectorProfiles(decode(input))
-        case .updateConnectorProfile: return try updateConnectorProfile(decode(input))
+        case .updateConnectorProfile: return try await updateConnectorProfile(decode(input))
         case .deleteConnectorProfile: return try deleteConnectorProfile(decode(input))
         case .createFlow: return try await createFlow(decode(input))
         case .describeFlow: return try describeFlow(decode(input))

@@ -14,20 +14,24 @@ public struct ServiceConfiguration: Sendable {
     /// Who performs the runs `start-flow` starts: in the foreground by default (the CLI);
     /// `flowline serve` gives its background run manager.
     public var runLauncher: any RunLauncher
+    /// Whether `create-connector-profile` and `update-connector-profile` try the connection and
+    /// credentials before storing them; off with `FLOWLINE_SKIP_CONNECTION_CHECK=1` (offline setups).
+    public var checksConnections: Bool
 
     public init(home: FlowlineHome, account: AppFlowAccount = AppFlowAccount(), s3Root: S3Root? = nil,
                 runSettings: RunSettings = RunSettings(), identity: String? = nil,
-                runLauncher: any RunLauncher = ForegroundRunLauncher()) {
+                runLauncher: any RunLauncher = ForegroundRunLauncher(), checksConnections: Bool = true) {
         self.home = home
         self.account = account
         self.s3Root = s3Root ?? S3Root(path: home.url.appendingPathComponent("s3").path)
         self.runSettings = runSettings
         self.identity = identity ?? "arn:aws:iam::\(account.accountId):user/flowline"
         self.runLauncher = runLauncher
+        self.checksConnections = checksConnections
     }
 
-    /// `FLOWLINE_HOME`, `FLOWLINE_S3_ROOT`, `FLOWLINE_REGION`, `FLOWLINE_ACCOUNT_ID` and
-    /// `FLOWLINE_MAX_BYTES_PER_RUN`, each with a default.
+    /// `FLOWLINE_HOME`, `FLOWLINE_S3_ROOT`, `FLOWLINE_REGION`, `FLOWLINE_ACCOUNT_ID`,
+    /// `FLOWLINE_MAX_BYTES_PER_RUN` and `FLOWLINE_SKIP_CONNECTION_CHECK`, each with a default.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> ServiceConfiguration {
         let home = FlowlineHome.resolve(environment: env)
         let defaults = AppFlowAccount()
@@ -37,7 +41,10 @@ public struct ServiceConfiguration: Sendable {
         if let cap = env["FLOWLINE_MAX_BYTES_PER_RUN"].flatMap(Int64.init), cap > 0 {
             settings.maxBytesPerRun = cap
         }
+        // The switch lives here, not in the requests: boto3 and the AWS CLI refuse members the model lacks.
+        let skipCheck = ["1", "true", "yes"].contains(env["FLOWLINE_SKIP_CONNECTION_CHECK"]?.lowercased() ?? "")
         return ServiceConfiguration(home: home, account: account,
-                                    s3Root: S3Root(environment: env, home: home.url.path), runSettings: settings)
+                                    s3Root: S3Root(environment: env, home: home.url.path), runSettings: settings,
+                                    checksConnections: !skipCheck)
     }
 }

@@ -6,7 +6,24 @@ import Hummingbird
 /// deterministic generated data and switches for faults (see AdminRoutes).
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "flowline-sandbox",
-        abstract: "An emulator of Salesforce, ServiceNow, Slack and Zendesk APIs for tests and demos")
+        abstract: "An emulator of the SaaS APIs Flowline's connectors read, on 127.0.0.1, for tests and demos",
+        discussion: """
+            Emulated APIs, all on the one port (point a profile's instance URL at http://127.0.0.1:PORT):
+              Salesforce        REST API: /services/oauth2/token, /services/data/vXX.X/sobjects[/<Object>/describe],
+                                /query and /queryAll (SOQL) with nextRecordsUrl paging
+              ServiceNow        Table API: /api/now/table/<table> (sysparm_query, sysparm_fields, Link paging),
+                                sys_db_object, sys_dictionary; /oauth_token.do
+              Slack             Web API: /api/conversations.list, /api/conversations.history
+              Zendesk           Support API: /api/v2/incremental/tickets/cursor.json (cursor-based export)
+              Marketo           REST API: /identity/oauth/token, /rest/v1/leads.json, leads/describe.json,
+                                leads/partitions.json, activities/types.json, activities/pagingtoken.json, activities.json
+              SAP OData         OData v2 service /sap/opu/odata/sap/API_BUSINESS_PARTNER: service document,
+                                $metadata, entity sets with $select, $filter, $top, $skip
+              Google Analytics  /token, Management API accountSummaries, Metadata API columns,
+                                Reporting API v4 /v4/reports:batchGet
+            Test switches (never part of an emulated API): POST /_sandbox/expire-tokens, /_sandbox/throttle,
+            /_sandbox/fail-every, /_sandbox/touch; GET /_sandbox/stats, /_sandbox/queries.
+            """)
 
     @Option(help: "Port on 127.0.0.1 (0 picks a free one; the first line printed says which)") var port: Int = 8089
     @Option(help: "Seed of the generated data") var seed: UInt64 = 42

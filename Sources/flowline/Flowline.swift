@@ -12,6 +12,7 @@ struct Flowline: AsyncParsableCommand {
             types `aws appflow`. State lives in $FLOWLINE_HOME (default ~/.flowline); the local S3 buckets in \
             $FLOWLINE_S3_ROOT (default $FLOWLINE_HOME/s3).
             """,
+        version: FlowlineVersion.current,
         subcommands: operationCommands + [QuickstartCommand.self, RunFlowCommand.self, CreateKeyCommand.self,
                                           ListKeysCommand.self, MapTasksFromCSVCommand.self, ServeCommand.self,
                                           DeployCommand.self, DeleteStackCommand.self, DescribeStackResourcesCommand.self])
@@ -31,7 +32,11 @@ enum Main {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             Foundation.exit(CLIError.usageExitCode)
         } catch {
-            Flowline.exit(withError: error)
+            // A command line the parser could not use (unknown command or option, missing value,
+            // failed validation) exits 252, as the AWS CLI does; help and --version exit 0.
+            guard Flowline.exitCode(for: error) == .validationFailure else { Flowline.exit(withError: error) }
+            FileHandle.standardError.write(Data((Flowline.fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(CLIError.usageExitCode)
         }
     }
 }

@@ -15,7 +15,9 @@ enum OperationCommand {
         }
         let service = try LocalService.open()
         do {
-            let response = try await service.handle(operation, request)
+            let response = try await ProgressLine.shared.whileWaiting(operation.rawValue) {
+                try await service.handle(operation, request)
+            }
             Output.printResponse(response.json(.iso8601))
             if operation == .startFlow {
                 try await exitIfRunFailed(service: service, response: response.json(.iso8601))

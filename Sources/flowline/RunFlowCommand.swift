@@ -16,8 +16,9 @@ struct RunFlowCommand: AsyncParsableCommand {
     func run() async throws {
         let service = try LocalService.open()
         do {
-            let execution = try await service.execute(flowName: flowName)
-            if ProgressLine.shared.isEnabled { FileHandle.standardError.write(Data("\n".utf8)) }
+            let execution = try await ProgressLine.shared.whileWaiting("run-flow \(flowName)") {
+                try await service.execute(flowName: flowName)
+            }
             Output.printResponse(AppFlowService.executionShape(execution).json(.iso8601))
             if execution.status != .successful { throw ExitCode(1) }
         } catch let error as AppFlowError {

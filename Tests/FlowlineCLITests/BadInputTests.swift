@@ -10,7 +10,10 @@ import FlowlineTestSupport
     let tasks = #"[{"sourceFields": [], "connectorOperator": {"S3": "NO_OP"}, "taskType": "Map_all", "taskProperties": {}}]"#
 
     init() throws {
-        cli = try FlowlineCLI()
+        // Profiles with the AWS guide's made-up hosts: stored without trying their connection.
+        cli = try FlowlineCLI(environment: FlowlineCLI.skipConnectionCheck)
+        // The flows' source bucket exists (empty): create-flow refuses a missing one.
+        try FileManager.default.createDirectory(at: cli.s3Root.appendingPathComponent("in-bucket"), withIntermediateDirectories: true)
     }
 
     private func createFlow(_ name: String, extra: [String] = [], tasks: String? = nil) throws -> ProcessResult {
@@ -47,6 +50,24 @@ import FlowlineTestSupport
         #expect(r.status == 254)
         #expect(r.stderr.contains("Value '-nightly' at 'flowName' failed to satisfy constraint: Member must satisfy regular expression pattern"))
         try expectNothingStored()
+    }
+
+    @Test func aMissingSourceBucketIsRefusedNamingIt() throws {
+        let r = try cli.run(["create-flow", "--flow-name", "flow1", "--trigger-config", Examples.onDemandTrigger,
+                             "--source-flow-config", #"{"connectorType": "S3", "sourceConnectorProperties": {"S3": {"bucketName": "no-such-bucket"}}}"#,
+                             "--destination-flow-config-list", dest, "--tasks", tasks])
+        #expect(r.status == 254)
+        #expect(r.stderr.contains("(ValidationException)") && r.stderr.contains("The source bucket no-such-bucket does not exist"), "\(r.stderr)")
+        try expectNothingStored()
+    }
+
+    @Test func aMissingDestinationBucketIsCreatedByTheFirstRun() throws {
+        try cli.putObject(bucket: "in-bucket", key: "a.csv", "Id,Name\n1,Acme\n")
+        #expect(!FileManager.default.fileExists(atPath: cli.s3Root.appendingPathComponent("out-bucket").path))
+        #expect(try createFlow("copy").status == 0)
+        let run = try cli.run("start-flow", "--flow-name", "copy")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(cli.objectKeys(bucket: "out-bucket").count == 1)
     }
 
     @Test func malformedJSONIsRefusedBeforeAnyCall() throws {

@@ -34,7 +34,8 @@ import FlowlineTestSupport
     @Test func theDatabaseAndItsWALFilesAreOwnerOnly() throws {
         // A running server holds the database open, so the -wal and -shm files of the write it
         // makes (a profile created through it) exist while the modes are read.
-        let server = try ServeProcess(accessKeyId: "AKIAMODES", secretAccessKey: "modes-secret")
+        // (The profile's made-up host is stored without trying it.)
+        let server = try ServeProcess(accessKeyId: "AKIAMODES", secretAccessKey: "modes-secret", environment: FlowlineCLI.skipConnectionCheck)
         let created = try server.cli.run([
             "create-connector-profile", "--endpoint-url", server.url, "--connector-profile-name", "modes", "--connector-type", "Salesforce",
             "--connection-mode", "Public", "--connector-profile-config",

@@ -6,6 +6,7 @@ import FlowlineTestSupport
 @Suite struct StoreConcurrencyTests {
     @Test func parallelProcessesNeverSeeALockedDatabase() throws {
         let cli = try FlowlineCLI()
+        try FileManager.default.createDirectory(at: cli.s3Root.appendingPathComponent("in-bucket"), withIntermediateDirectories: true)
         let source = #"{"connectorType": "S3", "sourceConnectorProperties": {"S3": {"bucketName": "in-bucket"}}}"#
         let dest = #"[{"connectorType": "S3", "destinationConnectorProperties": {"S3": {"bucketName": "out-bucket"}}}]"#
         let tasks = #"[{"sourceFields": [], "connectorOperator": {"S3": "NO_OP"}, "taskType": "Map_all", "taskProperties": {}}]"#
@@ -25,6 +26,7 @@ import FlowlineTestSupport
 
     @Test func killedWriterLeavesAStoreTheNextCommandOpens() throws {
         let cli = try FlowlineCLI()
+        try FileManager.default.createDirectory(at: cli.s3Root.appendingPathComponent("in-bucket"), withIntermediateDirectories: true)
         #expect(try cli.run("list-flows").status == 0)   // creates and migrates the store
         let dest = #"[{"connectorType": "S3", "destinationConnectorProperties": {"S3": {"bucketName": "out-bucket"}}}]"#
         let source = #"{"connectorType": "S3", "sourceConnectorProperties": {"S3": {"bucketName": "in-bucket"}}}"#

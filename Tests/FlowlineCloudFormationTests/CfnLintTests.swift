@@ -24,7 +24,7 @@ import FlowlineTestSupport
         let path = StackFixtures.example(name)
         let lint = try Self.cfnLint(path)
         #expect(lint.status == 0, "cfn-lint \(name):\n\(lint.stdout)\(lint.stderr)")
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         var overrides: [String] = []
         if name.hasPrefix("salesforce") { overrides = StackFixtures.salesforceSecrets }
         if name.hasPrefix("servicenow") { overrides = ["Password=\(StackFixtures.serviceNowPassword)"] }
@@ -46,7 +46,7 @@ import FlowlineTestSupport
         let lint = try Self.cfnLint(path)
         #expect(lint.status != 0)
         #expect(lint.stdout.contains("E30"), "cfn-lint:\n\(lint.stdout)")
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         let result = try cli.run(["deploy", "--template-file", path, "--stack-name", "broken"])
         #expect(result.status == 254)
         #expect(result.stderr.contains("Resource CsvCopyFlow (AWS::AppFlow::Flow)"), "\(result.stderr)")

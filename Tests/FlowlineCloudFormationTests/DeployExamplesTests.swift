@@ -6,15 +6,15 @@ import FlowlineTestSupport
 @Suite struct DeployExamplesTests {
     @Test(arguments: ["yaml", "json"])
     func salesforceAndServiceNowProfilesDeploy(format: String) throws {
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         let out = try cli.deploy(StackFixtures.example("salesforce-connector-profile.\(format)"), stack: "sf", StackFixtures.salesforceSecrets)
-        #expect(out.contains("CREATE_COMPLETE AWS::AppFlow::ConnectorProfile SalesforceConnectorProfile (MySalesforceConnection)"))
+        #expect(out.contains("CREATE_COMPLETE AWS::AppFlow::ConnectorProfile SalesforceConnectorProfile (example-salesforce)"))
         #expect(out.contains("Successfully created/updated stack - sf"))
         try cli.deploy(StackFixtures.example("servicenow-connector-profile.\(format)"), stack: "ops", ["Password=\(StackFixtures.serviceNowPassword)"])
 
         let profiles = try cli.json(["describe-connector-profiles"])["connectorProfileDetails"] as? [[String: Any]] ?? []
         let byName = Dictionary(uniqueKeysWithValues: profiles.map { ($0["connectorProfileName"] as? String ?? "", $0) })
-        let salesforce = try #require(byName["MySalesforceConnection"])
+        let salesforce = try #require(byName["example-salesforce"])
         #expect(salesforce["connectorType"] as? String == "Salesforce")
         let properties = (salesforce["connectorProfileProperties"] as? [String: Any])?["Salesforce"] as? [String: Any]
         #expect(properties?["instanceUrl"] as? String == "https://example.my.salesforce.com")
@@ -23,7 +23,7 @@ import FlowlineTestSupport
         #expect(serviceNow["connectorType"] as? String == "Servicenow")
 
         // The stack knows what it made; secrets appear nowhere a user or another process can read.
-        #expect(try cli.stackResources("sf")["SalesforceConnectorProfile"]?.physical == "MySalesforceConnection")
+        #expect(try cli.stackResources("sf")["SalesforceConnectorProfile"]?.physical == "example-salesforce")
         let database = try Data(contentsOf: cli.home.url.appendingPathComponent("flowline.db"))
         let describe = try cli.run(["describe-stack-resources", "--stack-name", "sf"]).stdout
         for secret in StackFixtures.secrets {
@@ -34,7 +34,7 @@ import FlowlineTestSupport
 
     @Test(arguments: ["yaml", "json"])
     func salesforceToS3FlowDeploysAsTheAPIWouldCreateIt(format: String) throws {
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         let out = try cli.deploy(StackFixtures.example("salesforce-to-s3-flow.\(format)"), stack: "sales", StackFixtures.salesforceSecrets)
         // The profile comes first: the flow refers to it.
         let profileLine = try #require(out.range(of: "CREATE_COMPLETE AWS::AppFlow::ConnectorProfile SalesforceConnection (sales-salesforce)"))
@@ -75,7 +75,7 @@ import FlowlineTestSupport
     }
 
     @Test func jsonAndYamlOfOneTemplateAreTheSameStack() throws {
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         try cli.deploy(StackFixtures.example("salesforce-to-s3-flow.yaml"), stack: "sales", StackFixtures.salesforceSecrets)
         let before = try cli.describeFlow("sales-accounts")["lastUpdatedAt"] as? String
         let out = try cli.deploy(StackFixtures.example("salesforce-to-s3-flow.json"), stack: "sales", StackFixtures.salesforceSecrets)

@@ -6,7 +6,7 @@ import FlowlineTestSupport
 @Suite struct S3EndToEndTests {
     @Test(arguments: ["yaml", "json"])
     func deployedFlowRuns(format: String) throws {
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         try cli.putObject(bucket: "flowline-example", key: "in/accounts.csv",
                           "Id,Name,AnnualRevenue,Phone\n1,Acme,1000.50,555-0100\n2,\"Globex, Inc\",2500,555-0101\n3,Initech,,555-0102\n")
         try cli.deploy(StackFixtures.example("s3-to-s3-flow.\(format)"), stack: "copy")

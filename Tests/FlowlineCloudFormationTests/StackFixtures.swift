@@ -14,6 +14,16 @@ enum StackFixtures {
     static let secrets = [accessToken, refreshToken, serviceNowPassword]
 
     static let salesforceSecrets = ["AccessToken=\(accessToken)", "RefreshToken=\(refreshToken)"]
+
+    /// A CLI on a fresh home whose local S3 has the source buckets the templates read (`lake`, and
+    /// the examples' `flowline-example`), storing the templates' made-up connections unchecked.
+    static func cli() throws -> FlowlineCLI {
+        let cli = try FlowlineCLI(environment: FlowlineCLI.skipConnectionCheck)
+        for bucket in ["lake", "flowline-example"] {
+            try FileManager.default.createDirectory(at: cli.s3Root.appendingPathComponent(bucket), withIntermediateDirectories: true)
+        }
+        return cli
+    }
 }
 
 extension FlowlineCLI {

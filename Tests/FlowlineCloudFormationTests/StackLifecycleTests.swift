@@ -66,7 +66,7 @@ import FlowlineTestSupport
 
     @Test(arguments: ["yaml", "json"])
     func redeployUpdatesOnlyWhatChanged(format: String) throws {
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         let dir = try TemporaryDirectory("cfn-templates")
         let file = format == "yaml"
             ? try dir.write("stack.yaml", Self.twoFlowsYAML())
@@ -94,7 +94,7 @@ import FlowlineTestSupport
     }
 
     @Test func aResourceRemovedFromTheTemplateIsDeleted() throws {
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         let dir = try TemporaryDirectory("cfn-templates")
         try cli.deploy(try dir.write("a.yaml", Self.twoFlowsYAML()).path, stack: "copies")
         let out = try cli.deploy(try dir.write("b.yaml", Self.twoFlowsYAML(withSecond: false)).path, stack: "copies")
@@ -104,7 +104,7 @@ import FlowlineTestSupport
     }
 
     @Test func deleteStackRemovesFlowsBeforeProfilesAndOnlyWhatItMade() throws {
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         try cli.deploy(StackFixtures.example("salesforce-to-s3-flow.yaml"), stack: "sales", StackFixtures.salesforceSecrets)
         try cli.deploy(StackFixtures.example("s3-to-s3-flow.yaml"), stack: "copy")
         // Deleting the profile first would fail (a flow uses it): the stack deletes the flow first.
@@ -123,7 +123,7 @@ import FlowlineTestSupport
     }
 
     @Test func otherResourceTypesAreReportedAsSkipped() throws {
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         let dir = try TemporaryDirectory("cfn-templates")
         let file = try dir.write("t.yaml", Self.twoFlowsYAML(withSecond: false, extra: """
 
@@ -137,7 +137,7 @@ import FlowlineTestSupport
     }
 
     @Test func aTemplateErrorChangesNothingAndNamesResourceAndProperty() throws {
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         let dir = try TemporaryDirectory("cfn-templates")
         // The first resource is fine; the second refers to a parameter that does not exist.
         let broken = Self.twoFlowsYAML(customersDescription: "!Ref Missing")
@@ -159,7 +159,7 @@ import FlowlineTestSupport
     }
 
     @Test func aCreateThatFailsHalfwayIsRolledBack() throws {
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         let dir = try TemporaryDirectory("cfn-templates")
         // The profile is created; the flow then names a profile that does not exist, which only the
         // service can tell (the request itself is well formed).
@@ -202,7 +202,7 @@ import FlowlineTestSupport
     }
 
     @Test func aFailedUpdatePutsBackWhatItChanged() throws {
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         let dir = try TemporaryDirectory("cfn-templates")
         let file = try dir.write("t.yaml", Self.twoFlowsYAML(withSecond: false))
         try cli.deploy(file.path, stack: "up")
@@ -238,7 +238,7 @@ import FlowlineTestSupport
     }
 
     @Test func changingACreateOnlyPropertyWithoutANewNameIsRefused() throws {
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         let dir = try TemporaryDirectory("cfn-templates")
         try cli.deploy(StackFixtures.example("servicenow-connector-profile.yaml"), stack: "ops", ["Password=p"])
         let text = try String(contentsOfFile: StackFixtures.example("servicenow-connector-profile.yaml"), encoding: .utf8)
@@ -251,7 +251,7 @@ import FlowlineTestSupport
     }
 
     @Test func aNameTakenOutsideTheStackIsRefusedBeforeAnyChange() throws {
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         let dir = try TemporaryDirectory("cfn-templates")
         try cli.json(["create-flow", "--flow-name", "taken-customers", "--trigger-config", #"{"triggerType": "OnDemand"}"#,
                       "--source-flow-config", #"{"connectorType": "S3", "sourceConnectorProperties": {"S3": {"bucketName": "lake", "bucketPrefix": "y"}}}"#,
@@ -264,7 +264,7 @@ import FlowlineTestSupport
     }
 
     @Test func aFlowNamingAProfileGoesAfterItWithoutARef() throws {
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         let dir = try TemporaryDirectory("cfn-templates")
         // The flow comes first in the template and names the profile by its literal name.
         let template = """
@@ -301,7 +301,7 @@ import FlowlineTestSupport
     }
 
     @Test func flowStatusAndTagsChangeThroughStopFlowAndTagCalls() throws {
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         let dir = try TemporaryDirectory("cfn-templates")
         let example = StackFixtures.example("salesforce-to-s3-flow.yaml")
         try cli.deploy(example, stack: "sales", StackFixtures.salesforceSecrets)

@@ -108,7 +108,7 @@ import FlowlineTestSupport
     }
 
     @Test func noEchoValuesAreMaskedInEveryOutputAndNeverStoredInClear() throws {
-        let cli = try FlowlineCLI()
+        let cli = try StackFixtures.cli()
         let template = try cli.home.write("hidden.yaml", Self.noEchoTemplate())
         let first = try cli.run(["deploy", "--template-file", template.path, "--stack-name", "hidden",
                                  "--parameter-overrides", "Hidden=\(Self.hidden)"])

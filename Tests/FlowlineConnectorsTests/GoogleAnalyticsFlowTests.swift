@@ -24,7 +24,9 @@ import FlowlineTestSupport
         let cli = try FlowlineCLI(environment: ["FLOWLINE_GOOGLEANALYTICS_ENDPOINT": sandbox.url])
         let flows = SaaSFlows(cli: cli)
         try flows.createProfile("ga", type: "Googleanalytics", key: "GoogleAnalytics", properties: "{}",
-                                credentials: #"{"clientId": "sandbox-client-id", "clientSecret": "sandbox-client-secret", "accessToken": "\#(accessToken)", "refreshToken": "\#(refreshToken)"}"#)
+                                credentials: #"{"clientId": "sandbox-client-id", "clientSecret": "sandbox-client-secret", "accessToken": "\#(accessToken)", "refreshToken": "\#(refreshToken)"}"#,
+                                // A stale token is there for later commands to renew: the check would renew it first.
+                                checked: accessToken == "sandbox-access-token")
         return (sandbox, cli, flows)
     }
 
@@ -86,8 +88,11 @@ import FlowlineTestSupport
         _ = try cli.json(["describe-connector-entity", "--connector-profile-name", "ga", "--connector-entity-name", Self.view])
         #expect(try sandbox.stats()["refreshed"] == 1)
 
-        try flows.createProfile("ga-bad", type: "Googleanalytics", key: "GoogleAnalytics", properties: "{}",
-                                credentials: #"{"clientId": "sandbox-client-id", "clientSecret": "sandbox-client-secret", "accessToken": "ya29.stale", "refreshToken": "1//revoked-refresh-9"}"#)
+        let badCredentials = #"{"clientId": "sandbox-client-id", "clientSecret": "sandbox-client-secret", "accessToken": "ya29.stale", "refreshToken": "1//revoked-refresh-9"}"#
+        let checked = try flows.tryCreateProfile("ga-bad", type: "Googleanalytics", key: "GoogleAnalytics", properties: "{}", credentials: badCredentials)
+        #expect(checked.status == 254 && checked.stderr.contains("ConnectorAuthenticationException") && checked.stderr.contains("invalid_grant"))
+        #expect(!checked.stderr.contains("1//revoked-refresh-9"))
+        try flows.createProfile("ga-bad", type: "Googleanalytics", key: "GoogleAnalytics", properties: "{}", credentials: badCredentials, checked: false)
         let denied = try cli.run("list-connector-entities", "--connector-profile-name", "ga-bad")
         #expect(denied.status == 254)
         #expect(denied.stderr.contains("ConnectorAuthenticationException") && denied.stderr.contains("ga-bad"))

@@ -74,7 +74,8 @@ import FlowlineTestSupport
         if service == "Salesforce" {
             injected = "LastModifiedDate >= 2000-01-01T00:00:00Z OR Name"
             try flows.createProfile("p", type: "Salesforce", key: "Salesforce", properties: #"{"instanceUrl": "\#(unreachable)"}"#,
-                                    credentials: #"{"accessToken": "sandbox-access-token", "refreshToken": "sandbox-refresh-token"}"#)
+                                    credentials: #"{"accessToken": "sandbox-access-token", "refreshToken": "sandbox-refresh-token"}"#,
+                                    checked: false)
             try flows.createFlow("tampered", type: "Salesforce", profile: "p", properties: #"{"Salesforce": {"object": "Account"}}"#,
                                  trigger: Self.incremental, incrementalField: injected)
             let update = try cli.run(["update-connector-profile", "--connector-profile-name", "p", "--connection-mode", "Public",
@@ -83,7 +84,7 @@ import FlowlineTestSupport
         } else {
             injected = "sys_updated_on^NQpriority!=0"
             try flows.createProfile("p", type: "Servicenow", key: "ServiceNow", properties: #"{"instanceUrl": "\#(unreachable)"}"#,
-                                    credentials: #"{"username": "admin", "password": "sandbox-password"}"#)
+                                    credentials: #"{"username": "admin", "password": "sandbox-password"}"#, checked: false)
             try flows.createFlow("tampered", type: "Servicenow", profile: "p", properties: #"{"ServiceNow": {"object": "incident"}}"#,
                                  trigger: Self.incremental, incrementalField: injected)
             let update = try cli.run(["update-connector-profile", "--connector-profile-name", "p", "--connection-mode", "Public",

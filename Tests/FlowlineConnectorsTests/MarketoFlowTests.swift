@@ -13,9 +13,9 @@ import FlowlineTestSupport
         flows = SaaSFlows(cli: cli)
     }
 
-    func createProfile(_ name: String, sandbox: SandboxProcess, secret: String = "sandbox-client-secret") throws {
+    func createProfile(_ name: String, sandbox: SandboxProcess, secret: String = "sandbox-client-secret", checked: Bool = true) throws {
         try flows.createProfile(name, type: "Marketo", key: "Marketo", properties: #"{"instanceUrl": "\#(sandbox.url)"}"#,
-                                credentials: #"{"clientId": "sandbox-client-id", "clientSecret": "\#(secret)"}"#)
+                                credentials: #"{"clientId": "sandbox-client-id", "clientSecret": "\#(secret)"}"#, checked: checked)
     }
 
     @Test func leadsAndActivitiesArriveAcrossTokenPages() throws {
@@ -96,7 +96,11 @@ import FlowlineTestSupport
         #expect(stats["refreshed"]! >= 2)
         #expect(stats["throttled"] == 2)
 
-        try createProfile("mkto-bad", sandbox: sandbox, secret: "not-the-secret-42")
+        let checked = try flows.tryCreateProfile("mkto-bad", type: "Marketo", key: "Marketo", properties: #"{"instanceUrl": "\#(sandbox.url)"}"#,
+                                                 credentials: #"{"clientId": "sandbox-client-id", "clientSecret": "not-the-secret-42"}"#)
+        #expect(checked.status == 254 && checked.stderr.contains("ConnectorAuthenticationException"), "\(checked.stderr)")
+        #expect(!checked.stderr.contains("not-the-secret-42"))
+        try createProfile("mkto-bad", sandbox: sandbox, secret: "not-the-secret-42", checked: false)
         let denied = try cli.run("list-connector-entities", "--connector-profile-name", "mkto-bad")
         #expect(denied.status == 254)
         #expect(denied.stderr.contains("ConnectorAuthenticationException") && denied.stderr.contains("mkto-bad"))

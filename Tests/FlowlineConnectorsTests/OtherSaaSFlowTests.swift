@@ -59,7 +59,7 @@ import FlowlineTestSupport
         #expect(got == want)
 
         try flows.createProfile("sn-bad", type: "Servicenow", key: "ServiceNow", properties: #"{"instanceUrl": "\#(sandbox.url)"}"#,
-                                credentials: #"{"username": "admin", "password": "wrong-pw-123"}"#)
+                                credentials: #"{"username": "admin", "password": "wrong-pw-123"}"#, checked: false)
         let denied = try cli.run("list-connector-entities", "--connector-profile-name", "sn-bad")
         #expect(denied.status == 254)
         #expect(denied.stderr.contains("ConnectorAuthenticationException") && denied.stderr.contains("sn-bad"))
@@ -70,7 +70,9 @@ import FlowlineTestSupport
     @Test func serviceNowOAuthRenewsAnExpiredTokenAndStoresItSealed() throws {
         let sandbox = try SandboxProcess(records: 450, pageSize: 100)
         try flows.createProfile("sn-oauth", type: "Servicenow", key: "ServiceNow", properties: #"{"instanceUrl": "\#(sandbox.url)"}"#,
-                                credentials: #"{"oAuth2Credentials": {"clientId": "sandbox-client-id", "clientSecret": "sandbox-client-secret", "accessToken": "expired-token-abc", "refreshToken": "sandbox-refresh-token"}}"#)
+                                credentials: #"{"oAuth2Credentials": {"clientId": "sandbox-client-id", "clientSecret": "sandbox-client-secret", "accessToken": "expired-token-abc", "refreshToken": "sandbox-refresh-token"}}"#,
+                                // The run is what renews the expired token here, not the profile's check.
+                                checked: false)
         try flows.createFlow("incidents", type: "Servicenow", profile: "sn-oauth", properties: #"{"ServiceNow": {"object": "incident"}}"#)
         let (id, r) = try flows.start("incidents")
         #expect(r.status == 0, "\(r.stderr)")
@@ -110,8 +112,13 @@ import FlowlineTestSupport
 
     @Test func slackErrorsAreSurfacedWithSlacksCode() throws {
         let sandbox = try SandboxProcess(records: 5)
+        let revoked = #"{"clientId": "cid", "clientSecret": "cs", "accessToken": "xoxb-revoked"}"#
+        let checked = try flows.tryCreateProfile("slack", type: "Slack", key: "Slack", properties: #"{"instanceUrl": "\#(sandbox.url)"}"#,
+                                                 credentials: revoked)
+        #expect(checked.status == 254 && checked.stderr.contains("ConnectorAuthenticationException") && checked.stderr.contains("invalid_auth"))
+        #expect(!checked.stderr.contains("xoxb-revoked"))
         try flows.createProfile("slack", type: "Slack", key: "Slack", properties: #"{"instanceUrl": "\#(sandbox.url)"}"#,
-                                credentials: #"{"clientId": "cid", "clientSecret": "cs", "accessToken": "xoxb-revoked"}"#)
+                                credentials: revoked, checked: false)
         let denied = try cli.run("list-connector-entities", "--connector-profile-name", "slack")
         #expect(denied.status == 254)
         #expect(denied.stderr.contains("ConnectorAuthenticationException") && denied.stderr.contains("invalid_auth"))

@@ -13,10 +13,11 @@ import FlowlineTestSupport
         flows = SaaSFlows(cli: cli)
     }
 
-    func createProfile(_ name: String, sandbox: SandboxProcess, password: String = "sandbox-password", client: String = "100") throws {
+    func createProfile(_ name: String, sandbox: SandboxProcess, password: String = "sandbox-password", client: String = "100",
+                       checked: Bool = true) throws {
         try flows.createProfile(name, type: "SAPOData", key: "SAPOData",
                                 properties: #"{"applicationHostUrl": "http://127.0.0.1", "portNumber": \#(sandbox.port), "applicationServicePath": "/sap/opu/odata/sap/API_BUSINESS_PARTNER", "clientNumber": "\#(client)", "logonLanguage": "EN"}"#,
-                                credentials: #"{"basicAuthCredentials": {"username": "admin", "password": "\#(password)"}}"#)
+                                credentials: #"{"basicAuthCredentials": {"username": "admin", "password": "\#(password)"}}"#, checked: checked)
     }
 
     func properties(_ pageSize: Int) -> String {
@@ -85,7 +86,8 @@ import FlowlineTestSupport
         let sandbox = try SandboxProcess(records: 30)
         try flows.createProfile("sap-oauth", type: "SAPOData", key: "SAPOData",
                                 properties: #"{"applicationHostUrl": "http://127.0.0.1", "portNumber": \#(sandbox.port), "applicationServicePath": "/sap/opu/odata/sap/API_BUSINESS_PARTNER", "clientNumber": "100", "oAuthProperties": {"tokenUrl": "\#(sandbox.url)/services/oauth2/token", "authCodeUrl": "\#(sandbox.url)/authorize", "oAuthScopes": ["API_BUSINESS_PARTNER_0001"]}}"#,
-                                credentials: #"{"oAuthCredentials": {"clientId": "sandbox-client-id", "clientSecret": "sandbox-client-secret", "accessToken": "stale-token", "refreshToken": "sandbox-refresh-token"}}"#)
+                                credentials: #"{"oAuthCredentials": {"clientId": "sandbox-client-id", "clientSecret": "sandbox-client-secret", "accessToken": "stale-token", "refreshToken": "sandbox-refresh-token"}}"#,
+                                checked: false)
         try flows.createFlow("partners", type: "SAPOData", profile: "sap-oauth", properties: properties(10))
         let (id, r) = try flows.start("partners")
         #expect(r.status == 0, "\(r.stderr)")
@@ -98,13 +100,13 @@ import FlowlineTestSupport
 
     @Test func badPasswordsAndClientsAreRefusedInTheServicesWords() throws {
         let sandbox = try SandboxProcess(records: 10)
-        try createProfile("sap-bad", sandbox: sandbox, password: "wrong-pw-77")
+        try createProfile("sap-bad", sandbox: sandbox, password: "wrong-pw-77", checked: false)
         let denied = try cli.run("list-connector-entities", "--connector-profile-name", "sap-bad")
         #expect(denied.status == 254)
         #expect(denied.stderr.contains("ConnectorAuthenticationException") && denied.stderr.contains("sap-bad"))
         #expect(!denied.stderr.contains("wrong-pw-77"))
 
-        try createProfile("sap-client", sandbox: sandbox, client: "200")
+        try createProfile("sap-client", sandbox: sandbox, client: "200", checked: false)
         let refused = try cli.run("describe-connector-entity", "--connector-profile-name", "sap-client", "--connector-entity-name", "A_BusinessPartner")
         #expect(refused.status == 254)
         #expect(refused.stderr.contains("sap-client") && refused.stderr.contains("Client 200 is not available"))

@@ -6,18 +6,26 @@ import FlowlineTestSupport
 struct SaaSFlows {
     let cli: FlowlineCLI
 
-    func createProfile(_ name: String, type: String, key: String, properties: String, credentials: String) throws {
-        let config = #"{"connectorProfileProperties": {"\#(key)": \#(properties)}, "connectorProfileCredentials": {"\#(key)": \#(credentials)}}"#
-        let r = try cli.run(["create-connector-profile", "--connector-profile-name", name, "--connector-type", type,
-                             "--connection-mode", "Public", "--connector-profile-config", config])
+    /// Creates a profile; `checked` false stores it without the connection check (for tests of
+    /// what a profile that cannot connect does later).
+    func createProfile(_ name: String, type: String, key: String, properties: String, credentials: String, checked: Bool = true) throws {
+        let r = try tryCreateProfile(name, type: type, key: key, properties: properties, credentials: credentials, checked: checked)
         #expect(r.status == 0, "\(r.stderr)")
     }
 
+    func tryCreateProfile(_ name: String, type: String, key: String, properties: String, credentials: String,
+                          checked: Bool = true) throws -> ProcessResult {
+        let config = #"{"connectorProfileProperties": {"\#(key)": \#(properties)}, "connectorProfileCredentials": {"\#(key)": \#(credentials)}}"#
+        return try cli.run(["create-connector-profile", "--connector-profile-name", name, "--connector-type", type,
+                            "--connection-mode", "Public", "--connector-profile-config", config],
+                           adding: checked ? [:] : FlowlineCLI.skipConnectionCheck)
+    }
+
     func createSalesforceProfile(_ name: String, sandbox: SandboxProcess, accessToken: String = "sandbox-access-token",
-                                 refreshToken: String = "sandbox-refresh-token") throws {
+                                 refreshToken: String = "sandbox-refresh-token", checked: Bool = true) throws {
         try createProfile(name, type: "Salesforce", key: "Salesforce",
                           properties: #"{"instanceUrl": "\#(sandbox.url)", "isSandboxEnvironment": true}"#,
-                          credentials: #"{"accessToken": "\#(accessToken)", "refreshToken": "\#(refreshToken)"}"#)
+                          credentials: #"{"accessToken": "\#(accessToken)", "refreshToken": "\#(refreshToken)"}"#, checked: checked)
     }
 
     func createFlow(_ name: String, type: String, profile: String, properties: String, fileType: String = "CSV",

@@ -179,7 +179,7 @@ import FlowlineTestSupport
         let sandbox = try SandboxProcess(records: 10)
         let cli = try Self.cli(loginAt: sandbox)
         let flows = SaaSFlows(cli: cli)
-        try flows.createSalesforceProfile("wrong", sandbox: sandbox, accessToken: "not-a-token-xyz", refreshToken: "not-a-refresh-xyz")
+        try flows.createSalesforceProfile("wrong", sandbox: sandbox, accessToken: "not-a-token-xyz", refreshToken: "not-a-refresh-xyz", checked: false)
         let listed = try cli.run("list-connector-entities", "--connector-profile-name", "wrong")
         #expect(listed.status == 254)
         #expect(listed.stderr.contains("ConnectorAuthenticationException"))
@@ -205,15 +205,16 @@ import FlowlineTestSupport
             let sandbox = try SandboxProcess(records: 1)
             url = sandbox.url
         }
-        // A short request deadline: the connection pool retries refused connects until it passes.
-        let cli = try FlowlineCLI(environment: ["FLOWLINE_HTTP_TIMEOUT": "2"])
+        // A refused connection ends the call at once: no short deadline needed.
+        let cli = try FlowlineCLI()
         let flows = SaaSFlows(cli: cli)
         try flows.createProfile("gone", type: "Salesforce", key: "Salesforce",
-                                properties: #"{"instanceUrl": "\#(url)"}"#, credentials: #"{"accessToken": "t"}"#)
+                                properties: #"{"instanceUrl": "\#(url)"}"#, credentials: #"{"accessToken": "t"}"#, checked: false)
         let r = try cli.run("describe-connector-entity", "--connector-profile-name", "gone", "--connector-entity-name", "Account")
         #expect(r.status == 254)
         #expect(r.stderr.contains("ConnectorServerException"))
         #expect(r.stderr.contains("Cannot reach Salesforce at \(url)/services/data/"))
+        #expect(r.stderr.contains("connection refused"), "\(r.stderr)")
 
         // create-flow cannot check tasks against an instance that is down: it stores the flow, and the run reports.
         let created = try flows.tryCreateFlow("later", type: "Salesforce", profile: "gone", properties: #"{"Salesforce": {"object": "Account"}}"#)

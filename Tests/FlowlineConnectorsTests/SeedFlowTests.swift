@@ -66,7 +66,7 @@ import FlowlineTestSupport
         try create("create-flow", "salesforce-opportunities-to-redshift-flow.json")
 
         for run in 1...2 {
-            let r = try cli.run("start-flow", "--flow-name", "salesforce-opportunities-to-redshift")
+            let r = try cli.run("start-flow", "--flow-name", "example-salesforce-opportunities-to-redshift")
             #expect(r.status == 0, "run \(run): \(r.stderr)")
             // Every Opportunity the sandbox serves is a row with exactly its values; the second
             // run upserts by id, so the table still holds each one once.
@@ -128,9 +128,9 @@ import FlowlineTestSupport
                             ["clientId": "sandbox-client-id", "clientSecret": "sandbox-client-secret", "accessToken": "sandbox-access-token"])
         }
         try create("create-flow", "slack-channel-to-s3-flow.json")
-        let r = try cli.run("start-flow", "--flow-name", "slack-channel-to-s3")
+        let r = try cli.run("start-flow", "--flow-name", "example-slack-channel-to-s3")
         #expect(r.status == 0, "\(r.stderr)")
-        let files = cli.objectKeys(bucket: "appflow-output").filter { $0.hasPrefix("slack/slack-channel-to-s3/") && $0.hasSuffix(".csv") }
+        let files = cli.objectKeys(bucket: "appflow-output").filter { $0.hasPrefix("slack/example-slack-channel-to-s3/") && $0.hasSuffix(".csv") }
             .map { cli.s3Root.appendingPathComponent("appflow-output").appendingPathComponent($0).path }
         #expect(files.count == 1, "\(files)")
         let check = try Python.json(Self.compareMessages, [sandbox.url, "sandbox-access-token"] + files) as? [String: Any] ?? [:]

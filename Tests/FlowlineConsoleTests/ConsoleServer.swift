@@ -14,8 +14,18 @@ final class ConsoleServer: @unchecked Sendable {
     var url: String { serve.url }
     var log: String { serve.log }
 
-    init(arguments: [String] = []) throws {
-        serve = try ServeProcess(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secretAccessKey, arguments: arguments)
+    /// `arguments` add to `flowline serve`'s; `environment` to its environment (e.g. the Salesforce
+    /// login URL of an emulator).
+    init(arguments: [String] = [], environment: [String: String] = [:]) throws {
+        // The walkthrough's connections name made-up hosts: stored without trying them.
+        serve = try ServeProcess(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secretAccessKey, arguments: arguments,
+                                 environment: FlowlineCLI.skipConnectionCheck.merging(environment) { $1 })
+    }
+
+    /// A server whose Salesforce tokens are renewed at `sandbox`'s token endpoint, with its client.
+    convenience init(salesforceSandbox sandbox: SandboxProcess) throws {
+        try self.init(environment: ["FLOWLINE_SALESFORCE_LOGIN_URL": sandbox.url, "FLOWLINE_SALESFORCE_CLIENT_ID": "sandbox-client-id",
+                                    "FLOWLINE_SALESFORCE_CLIENT_SECRET": "sandbox-client-secret"])
     }
 
     /// Runs one of the Python scripts beside this file with the server's address and key in its environment.

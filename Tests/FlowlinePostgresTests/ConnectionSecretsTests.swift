@@ -39,8 +39,14 @@ import FlowlineTestSupport
                "roleArn": "arn:aws:iam::123456789012:role/flowline-redshift"}},
              "connectorProfileCredentials": {"Redshift": {"username": "\(parts.user)"}}}
             """
-        let created = try harness.cli.run(["create-connector-profile", "--connector-profile-name", "no-password", "--connector-type", "Redshift",
-                                           "--connection-mode", "Public", "--connector-profile-config", config])
+        let arguments = ["create-connector-profile", "--connector-profile-name", "no-password", "--connector-type", "Redshift",
+                         "--connection-mode", "Public", "--connector-profile-config", config]
+        // The profile's connection check logs in without those passwords, and is refused...
+        let checked = try harness.cli.run(arguments)
+        #expect(checked.status == 254 && checked.stderr.contains("ConnectorAuthenticationException"), "\(checked.stderr)")
+        #expect(!checked.stderr.contains(parts.password))
+        // ...and so is a run of the profile stored without the check.
+        let created = try harness.cli.run(arguments, adding: FlowlineCLI.skipConnectionCheck)
         #expect(created.status == 0, "\(created.stderr)")
         try harness.cli.putObject(bucket: "pgpass", key: "in/rows.csv", "id,name\n1,Ada\n")
         let table = TestDatabase.uniqueTable("pgpass")

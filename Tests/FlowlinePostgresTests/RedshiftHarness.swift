@@ -8,17 +8,26 @@ struct RedshiftHarness {
     let cli: FlowlineCLI
     static let profile = "warehouse"
 
-    init(environment: [String: String] = [:], password: String? = nil) throws {
+    /// `user` and `password` default to the test database's; `checked` false stores the profile
+    /// without its connection check (a profile meant to fail later, at run time).
+    init(environment: [String: String] = [:], user: String? = nil, password: String? = nil, checked: Bool = true) throws {
         cli = try FlowlineCLI(environment: environment)
+        let r = try createProfile(user: user, password: password, checked: checked)
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    /// `create-connector-profile` for a profile of the test database (`warehouse` unless named).
+    func createProfile(name: String = RedshiftHarness.profile, user: String? = nil, password: String? = nil,
+                       checked: Bool = true) throws -> ProcessResult {
         let parts = try TestDatabase.profileParts()
         let config = """
             {"connectorProfileProperties": {"Redshift": {"databaseUrl": "\(parts.jdbcURL)", "bucketName": "stage",
                "roleArn": "arn:aws:iam::123456789012:role/flowline-redshift"}},
-             "connectorProfileCredentials": {"Redshift": {"username": "\(parts.user)", "password": "\(password ?? parts.password)"}}}
+             "connectorProfileCredentials": {"Redshift": {"username": "\(user ?? parts.user)", "password": "\(password ?? parts.password)"}}}
             """
-        let r = try cli.run(["create-connector-profile", "--connector-profile-name", Self.profile, "--connector-type", "Redshift",
-                             "--connection-mode", "Public", "--connector-profile-config", config])
-        #expect(r.status == 0, "\(r.stderr)")
+        return try cli.run(["create-connector-profile", "--connector-profile-name", name, "--connector-type", "Redshift",
+                            "--connection-mode", "Public", "--connector-profile-config", config],
+                           adding: checked ? [:] : FlowlineCLI.skipConnectionCheck)
     }
 
     static let mapAll = #"[{"sourceFields": [], "connectorOperator": {"S3": "NO_OP"}, "taskType": "Map_all", "taskProperties": {}}]"#

@@ -197,7 +197,13 @@ import FlowlineTestSupport
 
     @Test func aWrongPasswordIsAClearErrorThatNeverEchoesIt() throws {
         let secret = "not-the-Password-\(UUID().uuidString.prefix(6))"
-        let h = try RedshiftHarness(password: secret)
+        // Stored without its connection check, the profile's runs fail (below); with the check,
+        // create-connector-profile logs in once and refuses it, in the same words.
+        let h = try RedshiftHarness(password: secret, checked: false)
+        let check = try h.createProfile(name: "checked", password: secret)
+        #expect(check.status == 254)
+        #expect(check.stderr.contains("ConnectorAuthenticationException") && check.stderr.contains("password authentication failed"), "\(check.stderr)")
+        #expect(!check.stderr.contains(secret))
         try h.cli.putObject(bucket: "src", key: "p/a.csv", "id\n1\n")
         try h.createFlow("pw", bucket: "src", prefix: "p/", table: TestDatabase.uniqueTable("pw"))
         let r = try h.start("pw")

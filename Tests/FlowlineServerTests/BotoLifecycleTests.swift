@@ -5,7 +5,8 @@ import FlowlineTestSupport
 /// boto3 against a running `flowline serve`: the whole lifecycle and the documented exceptions.
 @Suite(.serialized) struct BotoLifecycleTests {
     @Test func profilesFlowsTagsRunsAndDeleteThroughBoto3() throws {
-        let server = try ServerProcess()
+        // The profile names a made-up host: stored without trying it.
+        let server = try ServerProcess(environment: FlowlineCLI.skipConnectionCheck)
         try server.cli.putObject(bucket: "data", key: "in/accounts.csv", Fixtures.accounts)
         let result = try server.python("""
             out = {}

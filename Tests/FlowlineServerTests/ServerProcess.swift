@@ -17,8 +17,11 @@ final class ServerProcess: @unchecked Sendable {
     var eventsLog: URL { cli.home.url.appendingPathComponent("events.jsonl") }
     var log: String { serve.log }
 
-    init(_ extraArguments: [String] = []) throws {
-        serve = try ServeProcess(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secretAccessKey, arguments: extraArguments)
+    init(_ extraArguments: [String] = [], environment: [String: String] = [:]) throws {
+        serve = try ServeProcess(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secretAccessKey, arguments: extraArguments,
+                                 environment: environment)
+        // The bucket `Fixtures.csvFlow` reads exists from the start (create-flow refuses a missing source bucket).
+        try FileManager.default.createDirectory(at: serve.cli.s3Root.appendingPathComponent("data"), withIntermediateDirectories: true)
     }
 
     /// SIGTERM, then wait for the process to end; returns its exit status.

@@ -43,6 +43,16 @@ public final class FlowlineCLI: @unchecked Sendable {
         try Subprocess.run(Self.binary, arguments, environment: environment, stdin: stdin)
     }
 
+    /// Runs one command with more environment variables, e.g. `FlowlineCLI.skipConnectionCheck`.
+    @discardableResult
+    public func run(_ arguments: [String], adding extra: [String: String]) throws -> ProcessResult {
+        try Subprocess.run(Self.binary, arguments, environment: environment.merging(extra) { $1 })
+    }
+
+    /// Profiles stored without trying their connection: for tests of what a profile that cannot
+    /// connect does later (a run, an entity listing), or of profiles with made-up hosts.
+    public static let skipConnectionCheck = ["FLOWLINE_SKIP_CONNECTION_CHECK": "1"]
+
     /// Starts `flowline` without waiting for it (output discarded), to kill or cancel it mid-way.
     public func start(_ arguments: [String]) throws -> Process {
         let p = Process()

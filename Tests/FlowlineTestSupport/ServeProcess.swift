@@ -13,9 +13,9 @@ public final class ServeProcess: @unchecked Sendable {
         public let description: String
     }
 
-    public init(accessKeyId: String, secretAccessKey: String, arguments: [String] = []) throws {
-        cli = try FlowlineCLI(environment: ["FLOWLINE_ACCESS_KEY_ID": accessKeyId,
-                                            "FLOWLINE_SECRET_ACCESS_KEY": secretAccessKey])
+    public init(accessKeyId: String, secretAccessKey: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+        cli = try FlowlineCLI(environment: environment.merging(["FLOWLINE_ACCESS_KEY_ID": accessKeyId,
+                                                                "FLOWLINE_SECRET_ACCESS_KEY": secretAccessKey]) { $1 })
         logFile = cli.home.url.appendingPathComponent("serve.log")
         let outFile = cli.home.url.appendingPathComponent("serve.out")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)

@@ -1,3 +1,4 @@
+import FlowlineAPI
 import Foundation
 import Synchronization
 
@@ -78,11 +79,7 @@ public final class OAuthRefreshAuthenticator: Authenticator {
                             body: HTTPCall.form(form))
         let reply = try await transport.send(call)
         let json = try? JSONDocument.parse(reply.body)
-        guard reply.isSuccess else {
-            let code = json?["error"]?.stringValue ?? "HTTP \(reply.status)"
-            let message = json?["error_description"]?.stringValue ?? "the token endpoint refused the refresh token"
-            throw .authentication(service: transport.service, detail: "renewing the access token failed: \(code): \(message)")
-        }
+        guard reply.isSuccess else { throw Self.refusal(reply, json: json, service: transport.service) }
         guard let token = json?["access_token"]?.stringValue else {
             throw .malformed(service: transport.service, detail: "the token endpoint's answer has no access_token")
         }
@@ -92,5 +89,20 @@ public final class OAuthRefreshAuthenticator: Authenticator {
         }
         await onRenewed(token)
         return true
+    }
+
+    /// A token endpoint's refusal. RFC 6749's grant and client errors (`invalid_grant`: the refresh
+    /// token expired or was revoked; `invalid_client`, `unauthorized_client`: the connected app's
+    /// id or secret) and any other 4xx mean the credentials are wrong, and no retry can help; a
+    /// 5xx the transport did not retry away is the service's own error.
+    static func refusal(_ reply: HTTPReply, json: JSONValue?, service: String) -> ConnectorError {
+        let code = json?["error"]?.stringValue
+        let message = json?["error_description"]?.stringValue ?? "the token endpoint refused the refresh token"
+        let credentialCodes: Set<String> = ["invalid_grant", "invalid_client", "unauthorized_client", "invalid_request"]
+        if code.map(credentialCodes.contains) ?? false || (400..<500).contains(reply.status) {
+            return .authentication(service: service, detail: "renewing the access token failed: \(code ?? "HTTP \(reply.status)"): \(message)")
+        }
+        return .api(service: service, status: reply.status, code: code ?? "HTTP \(reply.status)",
+                    message: "renewing the access token failed: \(message)")
     }
 }

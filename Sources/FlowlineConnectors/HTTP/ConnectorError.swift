@@ -4,8 +4,9 @@
 public enum ConnectorError: Error, CustomStringConvertible, Sendable {
     /// The service refused the credentials (and renewing them, where possible, did not help).
     case authentication(service: String, detail: String)
-    /// No connection could be made, or it kept dropping.
-    case unreachable(service: String, url: String, reason: String)
+    /// No answer came: at once for what retrying cannot fix (DNS, refused, TLS), else after the
+    /// call's retries or budget ran out.
+    case unreachable(service: String, url: String, failure: ConnectionFailure, attempts: Int)
     /// The service answered with an error of its own.
     case api(service: String, status: Int, code: String, message: String)
     /// The service kept answering 429 or 5xx through every retry.
@@ -18,10 +19,11 @@ public enum ConnectorError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .authentication(let s, let d): return "\(s) refused the connector profile's credentials: \(d)"
-        case .unreachable(let s, let url, let reason): return "Cannot reach \(s) at \(url): \(reason)"
+        case .unreachable(let s, let url, let failure, let attempts):
+            return "Cannot reach \(s) at \(url): \(failure)" + (attempts > 1 ? " (\(attempts) attempts)" : "")
         case .api(let s, let status, let code, let message): return "\(s) error \(code) (HTTP \(status)): \(message)"
         case .exhaustedRetries(let s, let url, let status, let n):
-            return "\(s) at \(url) still answered HTTP \(status) after \(n) attempts"
+            return "\(s) at \(url) still answered HTTP \(status) after \(n) attempt\(n == 1 ? "" : "s")"
         case .malformed(let s, let d): return "\(s) sent an unexpected response: \(d)"
         case .configuration(let s, let d): return "\(s): \(d)"
         }

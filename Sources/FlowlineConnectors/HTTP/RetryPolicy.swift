@@ -1,6 +1,8 @@
 import Foundation
 
-/// How often and how patiently a request is tried again after 429, 5xx or a dropped connection.
+/// How often and how patiently a call is tried again after 429, 5xx, a timeout or a dropped
+/// connection. What retrying cannot fix (a name that does not resolve, a refused connection, a
+/// TLS certificate error) is never retried: see `ConnectionFailure.isPermanent`.
 public struct RetryPolicy: Sendable {
     /// Tries in all, the first included.
     public var maxAttempts: Int
@@ -8,19 +10,25 @@ public struct RetryPolicy: Sendable {
     public var baseDelay: Double
     /// Longest single wait, also the cap on a server's `Retry-After`.
     public var maxDelay: Double
-    /// Per-request deadline, seconds.
-    public var timeout: Double
+    /// Seconds one call may take in all: every attempt and every wait between attempts. A wait
+    /// that would end past the budget is not started; the call fails with what it last saw.
+    public var budget: Double
 
-    public init(maxAttempts: Int = 6, baseDelay: Double = 0.2, maxDelay: Double = 30, timeout: Double = 60) {
+    public init(maxAttempts: Int = 6, baseDelay: Double = 0.2, maxDelay: Double = 30, budget: Double = 60) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
-        self.timeout = timeout
+        self.budget = budget
     }
 
-    /// Six tries; a 60-second deadline per request, or `FLOWLINE_HTTP_TIMEOUT` seconds.
-    public static let standard = RetryPolicy(
-        timeout: ProcessInfo.processInfo.environment["FLOWLINE_HTTP_TIMEOUT"].flatMap(Double.init) ?? 60)
+    /// Six tries within 60 seconds per call, or within `FLOWLINE_HTTP_TIMEOUT` seconds.
+    public static let standard = RetryPolicy(budget: budgetSetting(ProcessInfo.processInfo.environment))
+
+    /// `FLOWLINE_HTTP_TIMEOUT` when it is a positive number of seconds, else 60.
+    public static func budgetSetting(_ environment: [String: String]) -> Double {
+        guard let seconds = environment["FLOWLINE_HTTP_TIMEOUT"].flatMap(Double.init), seconds > 0 else { return 60 }
+        return seconds
+    }
 
     /// Whether a reply with this status is worth another try.
     public func isRetryable(status: Int) -> Bool { status == 429 || (500...599).contains(status) && status != 501 }

@@ -44,6 +44,17 @@ public struct SaaSField: Sendable, Hashable {
 public protocol SaaSCatalog: Sendable {
     func entities() async throws(ConnectorError) -> [SaaSEntity]
     func fields(of entity: String) async throws(ConnectorError) -> [SaaSField]
+    /// One cheap authenticated request that proves the URL and the credentials work (a profile's
+    /// connection check); throws what failed.
+    func checkConnection() async throws(ConnectorError)
+}
+
+extension SaaSCatalog {
+    /// Listing the entities asks the application with the profile's credentials; connectors whose
+    /// list is expensive or made without a request give a cheaper call of their own.
+    public func checkConnection() async throws(ConnectorError) {
+        _ = try await entities()
+    }
 }
 
 extension Schema {

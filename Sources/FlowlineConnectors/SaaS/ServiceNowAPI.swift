@@ -40,6 +40,11 @@ public struct ServiceNowAPI: SaaSCatalog {
         }
     }
 
+    /// One row of `sys_db_object`: the table list can be thousands of rows long.
+    public func checkConnection() async throws(ConnectorError) {
+        _ = try await session.json(call("sys_db_object", [("sysparm_fields", "name"), ("sysparm_limit", "1")]))
+    }
+
     public func fields(of entity: String) async throws(ConnectorError) -> [SaaSField] {
         try QueryNames.checkObject(entity, service: "ServiceNow")   // it goes into the dictionary's sysparm_query
         let page = try await session.json(call("sys_dictionary", [

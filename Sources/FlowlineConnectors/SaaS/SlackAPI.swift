@@ -40,6 +40,12 @@ public struct SlackAPI: SaaSCatalog {
         throw .api(service: "Slack", status: 200, code: code, message: "the Slack API refused the request")
     }
 
+    /// One channel of `conversations.list`, not every page of them.
+    public func checkConnection() async throws(ConnectorError) {
+        let page = try await session.json(call("conversations.list", [("limit", "1"), ("types", "public_channel,private_channel")]))
+        try Self.check(page.json)
+    }
+
     public func entities() async throws(ConnectorError) -> [SaaSEntity] {
         var out: [SaaSEntity] = []
         var cursor = ""

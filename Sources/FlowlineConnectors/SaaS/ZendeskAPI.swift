@@ -35,6 +35,14 @@ public struct ZendeskAPI: SaaSCatalog {
         Self.objectFields.keys.sorted().map { SaaSEntity(name: $0, label: $0.capitalized) }
     }
 
+    /// The ticket export from a minute ago, one ticket a page: Zendesk's entities are known
+    /// without asking, so this is the request that proves the URL and the token.
+    public func checkConnection() async throws(ConnectorError) {
+        let start = Int(Date().timeIntervalSince1970) - 60
+        let url = HTTPCall.url("\(instanceURL)/api/v2/incremental/tickets/cursor.json", query: [("start_time", String(start)), ("per_page", "1")])
+        _ = try await session.json(HTTPCall(url: url, headers: [("Accept", "application/json")]))
+    }
+
     public func fields(of entity: String) async throws(ConnectorError) -> [SaaSField] {
         guard let f = Self.objectFields[entity] else {
             throw .configuration(service: "Zendesk", detail: "object '\(entity)' is not one Flowline reads (tickets, users, organizations, groups)")

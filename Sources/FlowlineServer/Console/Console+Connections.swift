@@ -12,6 +12,7 @@ extension Console {
             return connectionForm(session, caps: caps, existing: nil, values: [:], errors: FieldErrors())
         case ("POST", 1) where path[0] == "new":
             guard let caps = connectorChoice(request.field("connectorType")) else { return notFound() }
+            if request.field("action") == "test" { return await testConnection(request, session, caps: caps, existing: nil) }
             return await saveConnection(request, session, caps: caps, existing: nil)
         case ("GET", 1): return await connectionDetail(session, name: path[0])
         case ("GET", 2) where path[1] == "edit":
@@ -24,9 +25,16 @@ extension Console {
             do {
                 let profile = try await profile(named: path[0])
                 guard let caps = profile.connectorType.flatMap({ ConnectorCatalog.capabilities(of: $0.rawValue) }) else { return notFound() }
+                if request.field("action") == "test" { return await testConnection(request, session, caps: caps, existing: profile) }
                 return await saveConnection(request, session, caps: caps, existing: profile)
             } catch { return errorPage(error, session: session) }
         case ("POST", 2) where path[1] == "delete":
+            guard request.field("confirmed") == "yes" else {
+                return confirmPage(session, title: "Delete connection \(path[0])?",
+                                   message: "Flows that use this connection stop working. This cannot be undone.",
+                                   action: "/console/connections/\(HTML.pathSegment(path[0]))/delete", button: "Delete connection",
+                                   cancel: "/console/connections/\(HTML.pathSegment(path[0]))")
+            }
             do {
                 let _: AppFlow.DeleteConnectorProfileResponse = try await call(.deleteConnectorProfile, .object([
                     ("connectorProfileName", .string(path[0])), ("forceDelete", .bool(request.field("forceDelete") == "true"))]))
@@ -109,7 +117,7 @@ extension Console {
     }
 
     private func connectionForm(_ session: ConsoleSession, caps: ConnectorCapabilities, existing: AppFlow.ConnectorProfile?,
-                                values: [String: String], errors: FieldErrors) -> Response {
+                                values: [String: String], errors: FieldErrors, test: ConnectionTestResult? = nil) -> Response {
         let editing = existing != nil
         let name = existing?.connectorProfileName ?? ""
         let action = editing ? "/console/connections/\(HTML.pathSegment(name))/edit" : "/console/connections/new"
@@ -135,46 +143,126 @@ extension Console {
             body += ProfileFormView.items(section, values: values, errors: errors)
             body += "</fieldset>"
         }
-        body += "<div class=\"actions\"><button type=\"submit\" id=\"save-connection\">\(editing ? "Save" : "Create connection")</button> <a href=\"/console/connections\">Cancel</a></div></form>"
-        return ConsoleResponse.html(errors.isEmpty ? 200 : 400, Layout.page(editing ? "Edit connection" : "Create connection", session: session, body: body))
+        // Save comes first: Enter in a field submits the first button.
+        body += "<div class=\"actions\"><button type=\"submit\" id=\"save-connection\">\(editing ? "Save" : "Create connection")</button>"
+        body += "<button type=\"submit\" name=\"action\" value=\"test\" class=\"secondary\" id=\"test-connection\" data-test-connection>Test connection</button>"
+        body += "<a href=\"/console/connections\">Cancel</a></div>"
+        body += (test ?? ConnectionTestResult.none).html + "</form>"
+        let status = errors.isEmpty || test != nil ? 200 : 400
+        return ConsoleResponse.html(status, Layout.page(editing ? "Edit connection" : "Create connection", session: session, body: body))
     }
 
     private func saveConnection(_ request: ConsoleRequest, _ session: ConsoleSession, caps: ConnectorCapabilities,
                                 existing: AppFlow.ConnectorProfile?) async -> Response {
-        let fields = ProfileFormModel.fields(caps)
-        let key = caps.propertiesKey
+        let (input, missing) = profileRequest(request, caps: caps, existing: existing)
+        guard missing.isEmpty else { return formAgain(request, session, caps: caps, existing: existing, errors: missing) }
         let name = existing?.connectorProfileName ?? request.field("connectorProfileName")
-        let properties = ProfileFormModel.json(ProfileFormModel.section(caps, .properties), form: request)
-        let credentials = ProfileFormModel.json(ProfileFormModel.section(caps, .credentials), form: request)
-        var config: JSONValue.Members = [("connectorProfileProperties", .object([(key, .object(properties))]))]
-        // Editing with every credential left empty keeps the sealed ones (update-connector-profile without credentials).
-        let typedCredential = fields.contains { $0.group == .credentials && !request.rawField($0.formName).isEmpty }
-        if existing == nil || typedCredential {
-            config.append(("connectorProfileCredentials", .object([(key, .object(credentials))])))
-        }
-        var input: JSONValue.Members = [("connectorProfileName", .string(name)),
-                                        ("connectionMode", .string(request.field("connectionMode"))),
-                                        ("connectorProfileConfig", .object(config))]
         do {
             if existing == nil {
-                input.append(("connectorType", .string(caps.connectorType)))
                 let _: AppFlow.CreateConnectorProfileResponse = try await call(.createConnectorProfile, .object(input))
             } else {
                 let _: AppFlow.UpdateConnectorProfileResponse = try await call(.updateConnectorProfile, .object(input))
             }
             return ConsoleResponse.redirect("/console/connections/\(HTML.pathSegment(name))")
         } catch {
-            // Back to the form with what was typed (never the secrets) and the messages by their fields.
-            var values: [String: String] = ["connectorProfileName": name, "connectionMode": request.field("connectionMode")]
-            for field in fields where !field.secret { values[field.formName] = request.field(field.formName) }
-            for group in [ProfileField.Group.properties, .credentials] {
-                for section in ProfileFormModel.section(caps, group).allSections where section.isChoice {
-                    values[section.choiceName] = request.field(section.choiceName)
-                }
-            }
-            let errors = FieldErrors(error, fields: ProfileFormModel.errorFields(caps))
-            return connectionForm(session, caps: caps, existing: existing, values: values, errors: errors)
+            return formAgain(request, session, caps: caps, existing: existing, errors: FieldErrors(error, fields: ProfileFormModel.errorFields(caps)))
         }
+    }
+
+    /// "Test connection": the form's profile tried once by the service (`testConnection`), stored
+    /// nowhere. The script asks with `format=json` and shows the answer in place, so the typed
+    /// secrets stay in their inputs; without the script the form comes back with the answer (and,
+    /// as always, without the secrets). Either way the answer is 200: the test ran.
+    private func testConnection(_ request: ConsoleRequest, _ session: ConsoleSession, caps: ConnectorCapabilities,
+                                existing: AppFlow.ConnectorProfile?) async -> Response {
+        let (input, missing) = profileRequest(request, caps: caps, existing: existing)
+        var errors = missing
+        let result: ConnectionTestResult
+        if let problem = missing.byField.values.first?.first {
+            result = .failed(plain: problem, api: nil)
+        } else {
+            do {
+                try await tryConnection(.object(input), existing: existing)
+                result = .succeeded
+            } catch {
+                let said = error.message.hasPrefix(Self.checkFailedPrefix) ? String(error.message.dropFirst(Self.checkFailedPrefix.count)) : error.message
+                result = .failed(plain: "The connection failed: " + PlainMessage.text(said, label: nil), api: "\(error.code.rawValue): \(error.message)")
+                if error.code == .validation { errors = FieldErrors(error, fields: ProfileFormModel.errorFields(caps)) }
+            }
+        }
+        if request.field("format") == "json" { return ConsoleResponse.json(result.json) }
+        return formAgain(request, session, caps: caps, existing: existing, errors: errors, test: result)
+    }
+
+    /// How the service's check begins its failures; the form says "The connection failed" already.
+    private static let checkFailedPrefix = "Connection check failed: "
+
+    /// The service's connection check of a create (or, editing, an update) request.
+    private func tryConnection(_ input: JSONValue, existing: AppFlow.ConnectorProfile?) async throws(AppFlowError) {
+        let service = self.service
+        let create = existing == nil ? try AppFlow.CreateConnectorProfileRequest(json: input, at: ShapePath()) : nil
+        let update = existing == nil ? nil : try AppFlow.UpdateConnectorProfileRequest(json: input, at: ShapePath())
+        do {
+            // On the API's executor, as every operation the console calls.
+            try await withTaskExecutorPreference(executor) {
+                if let create { try await service.testConnection(create) }
+                if let update { try await service.testConnection(update) }
+            }
+        } catch let error as AppFlowError {
+            throw error
+        } catch {
+            throw .internalServer("Testing the connection failed: \(error)")
+        }
+    }
+
+    /// The create-connector-profile request the form describes (update-connector-profile when
+    /// editing: no type, and no credentials when none was typed), and what Flowline needs that the
+    /// form left empty.
+    func profileRequest(_ request: ConsoleRequest, caps: ConnectorCapabilities,
+                        existing: AppFlow.ConnectorProfile?) -> (input: JSONValue.Members, missing: FieldErrors) {
+        let fields = ProfileFormModel.fields(caps)
+        let key = caps.propertiesKey
+        let shown = ProfileFormModel.section(caps, .properties)
+        var properties = ProfileFormModel.json(shown, form: request)
+        // Stored members the form does not show (Flowline does not read them) are kept as they were.
+        if let existing, case .object(let stored)? = existing.connectorProfileProperties?.json(.epochSeconds)[key] {
+            for (member, value) in stored where !properties.contains(where: { $0.0 == member }) && !shown.shows(member) {
+                properties.append((member, value))
+            }
+        }
+        var config: JSONValue.Members = [("connectorProfileProperties", .object([(key, .object(properties))]))]
+        // Editing with every credential left empty keeps the sealed ones (update-connector-profile without credentials).
+        let typedCredential = fields.contains { $0.group == .credentials && !request.rawField($0.formName).isEmpty }
+        let sendsCredentials = existing == nil || typedCredential
+        if sendsCredentials {
+            let credentials = ProfileFormModel.json(ProfileFormModel.section(caps, .credentials), form: request)
+            config.append(("connectorProfileCredentials", .object([(key, .object(credentials))])))
+        }
+        var input: JSONValue.Members = [("connectorProfileName", .string(existing?.connectorProfileName ?? request.field("connectorProfileName"))),
+                                        ("connectionMode", .string(request.field("connectionMode"))),
+                                        ("connectorProfileConfig", .object(config))]
+        if existing == nil { input.insert(("connectorType", .string(caps.connectorType)), at: 1) }
+        // What Flowline needs but the model leaves optional is checked here, in the form's words.
+        var missing = FieldErrors()
+        for field in fields where field.required && field.path.count == 1 && (field.group == .properties || sendsCredentials)
+            && request.rawField(field.formName).trimmingCharacters(in: .whitespaces).isEmpty {
+            missing.add("\(field.label) is required.", to: field.formName)
+        }
+        return (input, missing)
+    }
+
+    /// The form again with what was typed (never the secrets) and the messages by their fields.
+    private func formAgain(_ request: ConsoleRequest, _ session: ConsoleSession, caps: ConnectorCapabilities,
+                           existing: AppFlow.ConnectorProfile?, errors: FieldErrors, test: ConnectionTestResult? = nil) -> Response {
+        var values: [String: String] = ["connectorProfileName": existing?.connectorProfileName ?? request.field("connectorProfileName"),
+                                        "connectionMode": request.field("connectionMode")]
+        for field in ProfileFormModel.fields(caps) where !field.secret { values[field.formName] = request.field(field.formName) }
+        for group in [ProfileField.Group.properties, .credentials] {
+            for section in ProfileFormModel.section(caps, group).allSections where section.isChoice {
+                values[section.choiceName] = request.field(section.choiceName)
+            }
+        }
+        return connectionForm(session, caps: caps, existing: existing, values: values, errors: errors, test: test)
     }
 
     private func connectionDetail(_ session: ConsoleSession, name: String) async -> Response {
@@ -196,7 +284,7 @@ extension Console {
         body += "<p class=\"hint\">Credentials are sealed in the store; the console never shows them.</p>"
         body += "<div class=\"actions\"><a href=\"/console/connections/\(HTML.pathSegment(name))/edit\" id=\"edit-connection\">Edit</a> "
         body += Layout.postButton("/console/connections/\(HTML.pathSegment(name))/delete", "Delete", session: session, id: "delete-connection",
-                                  confirm: "Delete connection \(name)?")
+                                  style: .danger)
         body += "</div>"
         return ConsoleResponse.html(200, Layout.page("Connection \(name)", session: session, body: body))
     }

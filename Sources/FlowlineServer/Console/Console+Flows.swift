@@ -22,6 +22,15 @@ extension Console {
     private func flowAction(_ action: String, name: String, request: ConsoleRequest, session: ConsoleSession) async -> Response {
         let flow = JSONValue.object([("flowName", .string(name))])
         let here = "/console/flows/\(HTML.pathSegment(name))"
+        if action == "delete" || action == "cancel", request.field("confirmed") != "yes" {
+            return action == "delete"
+                ? confirmPage(session, title: "Delete flow \(name)?",
+                              message: "The flow, its schedule and its execution history are removed; files it already wrote stay. This cannot be undone.",
+                              action: here + "/delete", button: "Delete flow", cancel: here)
+                : confirmPage(session, title: "Stop the runs of \(name)?",
+                              message: "Runs in progress end Canceled and publish nothing they wrote.",
+                              action: here + "/cancel", button: "Stop runs", cancel: here)
+        }
         do {
             switch action {
             case "run", "activate":
@@ -104,21 +113,24 @@ extension Console {
         } else {
             body += Layout.postButton(here + "/activate", "Activate flow", session: session, id: "activate-flow")
         }
-        if running { body += Layout.postButton(here + "/cancel", "Stop runs in progress", session: session, id: "cancel-runs") }
+        if running { body += Layout.postButton(here + "/cancel", "Stop runs in progress", session: session, id: "cancel-runs", style: .danger) }
         body += "<a href=\"\(here)/edit\" id=\"edit-flow\">Edit</a>"
-        body += Layout.postButton(here + "/delete", "Delete", session: session, id: "delete-flow", confirm: "Delete flow \(name)?")
+        body += "<span class=\"spacer\"></span>"
+        body += Layout.postButton(here + "/delete", "Delete", session: session, id: "delete-flow", style: .danger)
         body += "</div>"
         let status = flow.flowStatus?.rawValue ?? ""
         var rows: [(String, String)] = [("Status", status), ("Description", flow.description ?? ""), ("ARN", flow.flowArn ?? ""),
                                         ("Encryption", flow.kmsArn ?? "Flowline-managed key")]
-        rows.append(("Trigger", draft.triggerType == "Scheduled" ? "Scheduled: \(draft.scheduleExpression), \(draft.dataPullMode)" : draft.triggerType))
-        rows.append(("Source", draft.sourceType + (draft.sourceProfile.isEmpty ? "" : " (\(draft.sourceProfile))") + ": " + draft.sourceEntityName))
-        rows.append(("Destination", draft.destinationType == "Redshift" ? "Redshift (\(draft.destinationProfile)): \(draft.destinationObject)"
-                        : "\(draft.destinationType): \(draft.destinationBucket)/\(draft.destinationPrefix) as \(draft.destinationFileType)"))
+        rows.append(("Trigger", draft.triggerSummary))
+        rows.append(("Source", draft.sourceSummary))
+        rows.append(("Destination", draft.destinationSummary))
         rows.append(("Tags", draft.tags.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")))
         rows.append(("Created", flow.createdAt.map(ConsoleFormat.date) ?? ""))
         rows.append(("Last updated", flow.lastUpdatedAt.map(ConsoleFormat.date) ?? ""))
         body += "<dl id=\"flow-details\">" + rows.map { "<dt>\(HTML.escape($0.0))</dt><dd>\(HTML.escape($0.1))</dd>" }.joined() + "</dl>"
+        if let last = executions.first(where: { $0.executionStatus != .inProgress && $0.executionStatus != .cancelStarted }) {
+            body += "<h2>Output</h2>" + RunOutput.html(draft, flowName: name, execution: last, s3Root: service.configuration.s3Root)
+        }
         body += "<h2>Mapping and filters</h2>"
         if case .array(let tasks)? = flow.json(.iso8601)["tasks"] { body += TaskTable.html(tasks) }
         body += "<h2>Execution history</h2>"

@@ -1,5 +1,6 @@
 import FlowlineAPI
 import FlowlineConnectors
+import FlowlineCore
 import Hummingbird
 
 /// The create-flow wizard: one page per step, the draft kept in the session. Each step is checked
@@ -16,14 +17,24 @@ extension Console {
         }
         guard path.count == 1, let step = FlowDraft.Step(rawValue: path[0]) else { return notFound() }
         var draft = session.draft ?? FlowDraft()
+        let action = request.field("action")
+        if request.method == "POST" {
+            read(request, step: step, into: &draft)
+            draft.pendingErrors[step] = nil
+            if action == "refresh" { draft.sourceFields = nil }
+        } else if request.method != "GET" {
+            return notFound()
+        }
+        // The source's fields and types, read once per source, for every step after the source is chosen.
+        if step != .details, step != .connections, draft.currentFields == nil, !draft.sourceEntity.isEmpty {
+            draft.sourceFields = await loadSourceFields(draft)
+            let fields = draft.sourceFields
+            sessions.update(session.id) { $0.draft?.sourceFields = fields }
+        }
         if request.method == "GET" {
             let errors = draft.pendingErrors[step] ?? FieldErrors()
             return await stepPage(step, draft: draft, session: session, errors: errors)
         }
-        guard request.method == "POST" else { return notFound() }
-        read(request, step: step, into: &draft)
-        draft.pendingErrors[step] = nil
-        let action = request.field("action")
         if step == .review && action == "create" {
             return await create(draft, session: session)
         }
@@ -32,15 +43,16 @@ extension Console {
             sessions.update(session.id) { $0.draft = draft }
             return ConsoleResponse.redirect("/console/wizard/\(FlowDraft.Step.allCases[max(0, index - 1)].rawValue)")
         }
-        if action.hasPrefix("add-") || action == "refresh" {
-            add(action, to: &draft)
+        if action.hasPrefix("add-") || action.hasPrefix("remove-") || action == "refresh" {
+            change(action, in: &draft)
             sessions.update(session.id) { $0.draft = draft }
             return await stepPage(step, draft: draft, session: session, errors: FieldErrors())
         }
         var errors = check(draft, step: step)
         if step == .connections, draft.sourceEntity.isEmpty {
-            errors.add("Choose the source \(draft.sourceType == "S3" ? "bucket" : "object") (Load objects lists them)", to: "sourceEntity")
+            errors.add("Choose the source \(draft.sourceType == "S3" ? "bucket" : "object"); Load objects lists them.", to: "sourceEntity")
         }
+        if step == .filters { errors.merge(filterOperatorErrors(draft)) }
         sessions.update(session.id) { $0.draft = draft }
         guard errors.isEmpty else { return await stepPage(step, draft: draft, session: session, errors: errors, status: 400) }
         return ConsoleResponse.redirect("/console/wizard/\(FlowDraft.Step.allCases[min(index + 1, FlowDraft.Step.allCases.count - 1)].rawValue)")
@@ -65,8 +77,11 @@ extension Console {
         do {
             json = try draft.request(forUpdate: draft.editing != nil)
         } catch {
+            // The schedule's times are read while the request is built; so is the mapping CSV.
+            let scheduleField = ["scheduleStartTime": "scheduleStart", "scheduleEndTime": "scheduleEnd"].first { error.message.hasPrefix($0.key) }?.value
             var errors = FieldErrors()
-            if step == .mapping { errors.add(error.message, to: "mapping") }
+            if step == .trigger, let scheduleField { errors.add(error.message, to: scheduleField) }
+            if step == .mapping, scheduleField == nil { errors.add(error.message, to: "mapping") }
             return errors
         }
         do {
@@ -75,6 +90,45 @@ extension Console {
             return FieldErrors()
         } catch {
             return draft.errorsByStep(error)[step] ?? FieldErrors()
+        }
+    }
+
+    /// A filter whose operator does not apply to the type it compares as (a `contains` on numbers,
+    /// a `greater than` on text): said next to its row, before the service is asked.
+    private func filterOperatorErrors(_ draft: FlowDraft) -> FieldErrors {
+        var errors = FieldErrors()
+        for (i, row) in draft.filters.enumerated() where !row.field.isEmpty && !draft.filterOperators(row).contains(row.op) {
+            let type = draft.comparisonType(row).map { DataTypeName.label($0) } ?? "this field"
+            errors.add("“\(FilterOperators.label(row.op))” does not apply to \(row.field) as \(type); choose another comparison or another data type.",
+                       to: "filter-\(i)")
+        }
+        return errors
+    }
+
+    /// The fields of the draft's source and their types: an S3 source's from sampling its objects,
+    /// an application's from describe-connector-entity.
+    func loadSourceFields(_ d: FlowDraft) async -> SourceFieldList {
+        let key = d.sourceFieldsKey
+        if d.sourceType == "S3" {
+            do {
+                let sampled = try await service.sampleS3Fields(entity: d.sourceEntityName, fileType: d.sourceFileType)
+                return SourceFieldList(key: key, fields: sampled.map { WizardField(name: $0.name, sourceType: $0.sourceType, sampledType: $0.sampledType) })
+            } catch {
+                return SourceFieldList(key: key, fields: [], error: "The source's fields could not be read: \(error.message)")
+            }
+        }
+        var input: JSONValue.Members = [("connectorEntityName", .string(d.sourceEntityName))]
+        if d.sourceProfile.isEmpty { input.append(("connectorType", .string(d.sourceType))) } else { input.append(("connectorProfileName", .string(d.sourceProfile))) }
+        do {
+            let response: AppFlow.DescribeConnectorEntityResponse = try await call(.describeConnectorEntity, .object(input))
+            return SourceFieldList(key: key, fields: response.connectorEntityFields.map { f in
+                let details = f.supportedFieldTypeDetails?.v1
+                let type = details.flatMap { FieldType(appFlowName: $0.fieldType) } ?? .string
+                let operators = details?.filterOperators.map(\.rawValue).filter { $0 != "PROJECTION" && $0 != "NO_OP" }
+                return WizardField(name: f.identifier, sourceType: type, sampledType: type, operators: operators)
+            })
+        } catch {
+            return SourceFieldList(key: key, fields: [], error: "The source's fields could not be read: \(error.message)")
         }
     }
 
@@ -109,6 +163,11 @@ extension Console {
             if d.editing == nil { d.flowName = r.field("flowName"); d.kmsArn = r.field("kmsArn"); d.tagsText = r.rawField("tags") }
             d.description = r.field("description")
         case .connections:
+            let before = d.sourceFieldsKey
+            defer {
+                // Another source: the fields picked and typed for the old one no longer apply.
+                if d.sourceFieldsKey != before { d.pickedFields = []; d.mappings = [] }
+            }
             let sourceType = r.field("sourceType").isEmpty ? "S3" : r.field("sourceType")
             let destinationType = r.field("destinationType")
             if sourceType != d.sourceType {
@@ -124,16 +183,25 @@ extension Console {
             d.destinationProfile = r.field("destinationProfile"); d.destinationBucket = r.field("destinationBucket")
             d.destinationPrefix = r.field("destinationPrefix"); d.destinationFileType = r.field("destinationFileType").isEmpty ? "CSV" : r.field("destinationFileType")
             d.destinationObject = r.field("destinationObject"); d.intermediateBucket = r.field("intermediateBucket")
+            d.preserveTypes = r.field("preserveTypes") == "true"
         case .trigger:
             d.triggerType = r.field("triggerType").isEmpty ? "OnDemand" : r.field("triggerType")
             let frequency = r.field("scheduleKind")
             d.scheduleExpression = frequency == "cron" ? "cron(\(r.field("cron")))" : "rate(\(r.field("rateValue"))\(r.field("rateUnit")))"
             d.dataPullMode = r.field("dataPullMode").isEmpty ? "Complete" : r.field("dataPullMode")
             d.datetimeField = r.field("datetimeField")
+            d.scheduleStart = r.field("scheduleStart"); d.scheduleEnd = r.field("scheduleEnd")
+            d.timezone = r.field("timezone").isEmpty ? "UTC" : r.field("timezone")
         case .mapping:
             d.mappingMode = r.field("mappingMode").isEmpty ? "all" : r.field("mappingMode")
             d.pickedFields = r.fields("pickedFields")
             d.csvText = r.rawField("csvText")
+            let types = r.fields("map.type"), destinations = r.fields("map.destination")
+            for (i, source) in r.fields("map.source").enumerated() {
+                let row = FlowDraft.FieldMapping(source: source, destination: destinations[safe: i]?.trimmingCharacters(in: .whitespaces) ?? "",
+                                                 dataType: types[safe: i] ?? "")
+                if let at = d.mappings.firstIndex(where: { $0.source == source }) { d.mappings[at] = row } else { d.mappings.append(row) }
+            }
             d.merges = zip4(r.fields("merge.first"), r.fields("merge.second"), r.fields("merge.format"), r.fields("merge.destination"))
                 .map { FlowDraft.MergeRow(first: $0, second: $1, format: $2, destination: $3) }
             d.masks = zip4(r.fields("mask.field"), r.fields("mask.op"), r.fields("mask.length"), r.fields("mask.character"))
@@ -155,14 +223,26 @@ extension Console {
         (0..<a.count).map { i in (a[i], b[safe: i] ?? "", c[safe: i] ?? "", d[safe: i] ?? "") }
     }
 
-    private func add(_ action: String, to d: inout FlowDraft) {
+    /// `add-mask` adds a row; `remove-mask-2` removes the third.
+    private func change(_ action: String, in d: inout FlowDraft) {
         switch action {
         case "add-merge": d.merges.append(.init())
         case "add-mask": d.masks.append(.init())
         case "add-truncate": d.truncates.append(.init())
         case "add-validation": d.validations.append(.init())
         case "add-filter" where d.filters.count < FlowDraft.maxFilters: d.filters.append(.init())
-        default: break
+        default:
+            let parts = action.split(separator: "-")
+            guard parts.count == 3, parts[0] == "remove", let i = Int(parts[2]) else { return }
+            func drop<T>(_ rows: inout [T]) { if rows.indices.contains(i) { rows.remove(at: i) } }
+            switch parts[1] {
+            case "merge": drop(&d.merges)
+            case "mask": drop(&d.masks)
+            case "truncate": drop(&d.truncates)
+            case "validation": drop(&d.validations)
+            case "filter": drop(&d.filters)
+            default: break
+            }
         }
     }
 }

@@ -22,6 +22,7 @@ struct ConsoleResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
+        if path == Favicon.path, request.method == .get || request.method == .head { return Favicon.response() }
         guard path == "/console" || path.hasPrefix("/console/") else {
             return try await api.respond(to: request, context: context)
         }

@@ -19,6 +19,11 @@ struct FieldErrors: Sendable {
         if let field { byField[field, default: []].append(message) } else { general.append(message) }
     }
 
+    mutating func merge(_ other: FieldErrors) {
+        for (field, messages) in other.byField { byField[field, default: []] += messages }
+        general += other.general
+    }
+
     /// Splits an AppFlowError into its failures and routes each to a field.
     /// `fields` maps a form field name to the member paths it fills (`tags`, `sourceFlowConfig.sourceConnectorProperties`).
     init(_ error: AppFlowError, fields: [String: [String]]) {
@@ -48,6 +53,8 @@ struct FieldErrors: Sendable {
         if let m = capture(#" at '([^']+)'"#, failure, groups: 1) { return m[0] }
         if let m = capture(#"member '([^']+)'"#, failure, groups: 1) { return m[0] }
         if let m = capture(#"^Task (\d+) \("#, failure, groups: 1) { return "tasks.\(m[0]).member" }
+        // `scheduleEndTime must be after scheduleStartTime`: a member named first.
+        if let m = capture(#"^([a-z][a-zA-Z0-9]*) must "#, failure, groups: 1) { return m[0] }
         if let m = capture(#"^([a-zA-Z][a-zA-Z0-9]*(?:\.[a-zA-Z0-9]+)*)[: ]"#, failure, groups: 1), m[0].contains(".") || m[0].hasSuffix("Config") {
             return m[0]
         }

@@ -1,3 +1,4 @@
+import Foundation
 import FlowlineAPI
 
 extension FlowDraft {
@@ -27,6 +28,7 @@ extension FlowDraft {
                 destinationBucket = Self.text(properties["bucketName"]) ?? ""
                 destinationPrefix = Self.text(properties["bucketPrefix"]) ?? ""
                 destinationFileType = Self.text(properties["s3OutputFormatConfig"]?["fileType"]) ?? "CSV"
+                if case .bool(let keep)? = properties["s3OutputFormatConfig"]?["preserveSourceDataTyping"] { preserveTypes = keep } else { preserveTypes = false }
                 destinationObject = Self.text(properties["object"]) ?? ""
                 intermediateBucket = Self.text(properties["intermediateBucketName"]) ?? ""
             }
@@ -36,6 +38,10 @@ extension FlowDraft {
         if let scheduled = trigger?["triggerProperties"]?["Scheduled"] {
             scheduleExpression = Self.text(scheduled["scheduleExpression"]) ?? scheduleExpression
             dataPullMode = Self.text(scheduled["dataPullMode"]) ?? "Complete"
+            timezone = Self.text(scheduled["timezone"]) ?? "UTC"
+            let typed = flow.triggerConfig?.triggerProperties?.Scheduled
+            scheduleStart = typed?.scheduleStartTime.map { Self.localText($0, timeZone: timezone) } ?? ""
+            scheduleEnd = typed?.scheduleEndTime.map { Self.localText($0, timeZone: timezone) } ?? ""
         }
         readTasks(json["tasks"])
     }
@@ -43,7 +49,7 @@ extension FlowDraft {
     private mutating func readTasks(_ json: JSONValue?) {
         guard case .array(let tasks)? = json else { return }
         var projection: [String]?
-        var maps: [(String, String)] = []
+        var maps: [FieldMapping] = []
         for task in tasks {
             let type = Self.text(task["taskType"]) ?? ""
             var fields: [String] = []
@@ -55,7 +61,9 @@ extension FlowDraft {
             switch (type, op) {
             case ("Map_all", _): mappingMode = "all"
             case ("Filter", "PROJECTION"): projection = fields
-            case ("Map", _): maps.append((first, Self.text(task["destinationField"]) ?? first))
+            case ("Map", _):
+                let destination = Self.text(task["destinationField"]) ?? first
+                maps.append(FieldMapping(source: first, destination: destination == first ? "" : destination, dataType: property("DESTINATION_DATA_TYPE")))
             case ("Merge", _):
                 merges.append(MergeRow(first: first, second: fields.dropFirst().first ?? "", format: property("CONCAT_FORMAT"),
                                        destination: Self.text(task["destinationField"]) ?? ""))
@@ -69,14 +77,20 @@ extension FlowDraft {
             default: break
             }
         }
+        let sources = maps.map(\.source)
         if let projection {
-            if maps.allSatisfy({ $0.0 == $0.1 }) {
+            if Set(sources).count == sources.count, Set(sources) == Set(projection) {
+                // One Map per projected field: the wizard's "pick" (with names and types).
                 mappingMode = "pick"
                 pickedFields = projection
+                mappings = maps
             } else {
                 mappingMode = "csv"
-                csvText = "source,destination\n" + maps.map { "\($0.0),\($0.1)" }.joined(separator: "\n") + "\n"
+                csvText = "source,destination\n" + maps.map { "\($0.source),\($0.destination.isEmpty ? $0.source : $0.destination)" }.joined(separator: "\n") + "\n"
             }
+        } else {
+            // Map_all, with Maps that type fields in place.
+            mappings = maps
         }
     }
 

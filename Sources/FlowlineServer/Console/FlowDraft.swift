@@ -1,5 +1,7 @@
+import Foundation
 import FlowlineAPI
 import FlowlineConnectors
+import FlowlineCore
 import FlowlineService
 
 /// The flow the wizard is building, kept in the session between steps, and the AppFlow request it becomes.
@@ -35,8 +37,12 @@ struct FlowDraft: Sendable {
                         "destinationObject": ["destinationFlowConfigList.1.member.destinationConnectorProperties.Redshift.object"],
                         "intermediateBucket": ["destinationFlowConfigList.1.member.destinationConnectorProperties.Redshift.intermediateBucketName"]]
             case .trigger:
+                let scheduled = "triggerConfig.triggerProperties.Scheduled"
                 return ["triggerType": ["triggerConfig", "triggerConfig.triggerType", "Trigger"],
-                        "scheduleExpression": ["triggerConfig.triggerProperties", "triggerConfig.triggerProperties.Scheduled.scheduleExpression", "scheduleEndTime"],
+                        "scheduleExpression": ["triggerConfig.triggerProperties", scheduled, scheduled + ".scheduleExpression"],
+                        "scheduleStart": [scheduled + ".scheduleStartTime", "scheduleStartTime"],
+                        "scheduleEnd": [scheduled + ".scheduleEndTime", "scheduleEndTime"],
+                        "timezone": [scheduled + ".timezone"],
                         "datetimeField": ["sourceFlowConfig.incrementalPullConfig", "incrementalPullConfig.datetimeTypeFieldName"]]
             case .mapping:
                 return ["mapping": ["tasks"]]
@@ -52,7 +58,11 @@ struct FlowDraft: Sendable {
     struct MaskRow: Sendable, Equatable { var field = "", op = "MASK_ALL", length = "", character = "" }
     struct TruncateRow: Sendable, Equatable { var field = "", length = "" }
     struct ValidationRow: Sendable, Equatable { var field = "", op = "VALIDATE_NON_NULL", action = "DropRecord" }
+    /// A filter row; an empty `dataType` means automatic: the type the field's values suggest.
     struct FilterRow: Sendable, Equatable { var field = "", op = "EQUAL_TO", value = "", upper = "", dataType = "" }
+    /// Where a source field goes: its destination name ("" keeps the name) and data type ("" is
+    /// automatic: the sampled type when the destination keeps types, else the source's own).
+    struct FieldMapping: Sendable, Equatable { var source: String, destination = "", dataType = "" }
 
     static let maxFilters = 10
 
@@ -62,8 +72,15 @@ struct FlowDraft: Sendable {
     var sourceType = "S3", sourceProfile = "", sourceEntity = "", sourcePrefix = "", sourceFileType = "CSV"
     var destinationType = "S3", destinationProfile = "", destinationBucket = "", destinationPrefix = ""
     var destinationFileType = "CSV", destinationObject = "", intermediateBucket = ""
+    /// Parquet's `preserveSourceDataTyping`: typed columns rather than every column as text.
+    var preserveTypes = true
     var triggerType = "OnDemand", scheduleExpression = "rate(1hours)", dataPullMode = "Complete", datetimeField = ""
+    /// `YYYY-MM-DDTHH:MM` (a datetime-local input's value) in `timezone`; empty: not set.
+    var scheduleStart = "", scheduleEnd = "", timezone = "UTC"
     var mappingMode = "all", pickedFields: [String] = [], csvText = ""
+    var mappings: [FieldMapping] = []
+    /// The source's fields and their types, read when a step first needs them.
+    var sourceFields: SourceFieldList?
     var merges: [MergeRow] = [], masks: [MaskRow] = [], truncates: [TruncateRow] = [], validations: [ValidationRow] = []
     var filters: [FilterRow] = []
     /// Messages from the last attempt to create, shown on the step they belong to.
@@ -78,6 +95,88 @@ struct FlowDraft: Sendable {
         return sourcePrefix.isEmpty ? sourceEntity : sourceEntity + "/" + sourcePrefix
     }
 
+    /// Names the source whose fields `sourceFields` holds: a change means reading them again.
+    var sourceFieldsKey: String {
+        [sourceType, sourceProfile, sourceEntityName, sourceType == "S3" ? sourceFileType : ""].joined(separator: "|")
+    }
+
+    /// The fields, when they are those of the current source.
+    var currentFields: SourceFieldList? { sourceFields?.key == sourceFieldsKey ? sourceFields : nil }
+
+    /// Whether the destination keeps data types, so that automatic mapping types are the sampled ones.
+    var destinationKeepsTypes: Bool { destinationType == "S3" && destinationFileType == "PARQUET" && preserveTypes }
+
+    func mapping(of field: String) -> FieldMapping { mappings.first { $0.source == field } ?? FieldMapping(source: field) }
+
+    /// The DESTINATION_DATA_TYPE a mapped field gets: the type chosen; automatic, for a destination
+    /// that keeps types, the sampled type where it differs from the source's (CSV text that holds
+    /// numbers or dates); otherwise none (the value goes as the source gives it).
+    func destinationDataType(of field: String) -> String? {
+        let chosen = mapping(of: field).dataType
+        if !chosen.isEmpty { return chosen }
+        guard destinationKeepsTypes, let f = currentFields?.field(field), f.sampledType != f.sourceType else { return nil }
+        return DataTypeName.appFlow(f.sampledType)
+    }
+
+    /// The type a filter compares as: the one chosen, else what the field's values suggest.
+    func comparisonType(_ row: FilterRow) -> FieldType? {
+        if !row.dataType.isEmpty { return FieldType(appFlowName: row.dataType) }
+        return currentFields?.field(row.field)?.sampledType
+    }
+
+    /// The DATA_TYPE a filter task carries: the type chosen; automatic, the sampled type where it
+    /// differs from the source's (numbers in CSV text), else none, so the field's own type applies.
+    /// CONTAINS matches text and takes none. Automatic on a whole-number field with a fractional
+    /// operand compares as double, so `>= 999.5` is accepted.
+    func filterDataType(_ row: FilterRow) -> String? {
+        guard row.op != "CONTAINS" else { return nil }
+        if !row.dataType.isEmpty { return row.dataType }
+        guard let field = currentFields?.field(row.field), field.sampledType != field.sourceType else { return nil }
+        let type = field.sampledType
+        let operands = row.op == "BETWEEN" ? [row.value, row.upper] : [row.value]
+        if type == .int, operands.contains(where: { Int64($0.trimmingCharacters(in: .whitespaces)) == nil }) { return "double" }
+        return DataTypeName.appFlow(type)
+    }
+
+    /// The operators a filter row may use: what the application offers for the field, else by the comparison type.
+    func filterOperators(_ row: FilterRow) -> [String] {
+        if row.dataType.isEmpty, let offered = currentFields?.field(row.field)?.operators, !offered.isEmpty {
+            return FilterOperators.all.map(\.op).filter(offered.contains)
+        }
+        return comparisonType(row).map(FilterOperators.allowed) ?? FilterOperators.all.map(\.op)
+    }
+
+    /// Schedule times as epoch seconds; nil when empty. A text that is not a date and time throws,
+    /// naming the field.
+    func scheduleTime(_ text: String, field: String) throws(AppFlowError) -> Double? {
+        guard !text.isEmpty else { return nil }
+        guard let date = Self.date(fromLocal: text, timeZone: timezone) else {
+            throw .validation("\(field) must be a date and time (YYYY-MM-DDTHH:MM), not '\(text)'")
+        }
+        return date.timeIntervalSince1970
+    }
+
+    /// `2026-05-01T09:30` in a time zone (an unknown zone is taken as UTC; the service names it).
+    static func date(fromLocal text: String, timeZone: String) -> Date? {
+        let parts = text.split(whereSeparator: { "-T: ".contains($0) }).map { Int($0) }
+        guard parts.count == 5 || parts.count == 6, !parts.contains(nil) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: timeZone) ?? .gmt
+        let c = DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4],
+                               second: parts.count == 6 ? parts[5] : 0)
+        guard let date = calendar.date(from: c), calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+            == DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4]) else { return nil }
+        return date
+    }
+
+    /// The datetime-local text of an instant in a time zone.
+    static func localText(_ date: Date, timeZone: String) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: timeZone) ?? .gmt
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02dT%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+    }
+
     /// `key=value` lines; a line without `=` is a key with an empty value.
     var tags: [(String, String)] {
         tagsText.split(whereSeparator: \.isNewline).compactMap { line in
@@ -86,6 +185,25 @@ struct FlowDraft: Sendable {
             let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             return (parts[0], parts.count > 1 ? parts[1] : "")
         }
+    }
+
+    // MARK: Summaries (review step, flow page)
+
+    var sourceSummary: String { sourceType + (sourceProfile.isEmpty ? "" : " (\(sourceProfile))") + ": " + sourceEntityName }
+
+    var destinationSummary: String {
+        if destinationType == "Redshift" { return "Redshift (\(destinationProfile)): table \(destinationObject)" }
+        let path = [destinationBucket, destinationPrefix].filter { !$0.isEmpty }.joined(separator: "/")
+        let typed = destinationFileType == "PARQUET" ? (preserveTypes ? ", typed columns" : ", every column as text") : ""
+        return "\(destinationType): s3://\(path)/ as \(destinationFileType)\(typed)"
+    }
+
+    var triggerSummary: String {
+        guard triggerType == "Scheduled" else { return triggerType }
+        var text = "Scheduled: \(scheduleExpression), \(dataPullMode == "Incremental" ? "incremental on \(datetimeField)" : "full transfer")"
+        if !scheduleStart.isEmpty { text += ", from \(scheduleStart.replacingOccurrences(of: "T", with: " "))" }
+        if !scheduleEnd.isEmpty { text += " until \(scheduleEnd.replacingOccurrences(of: "T", with: " "))" }
+        return text + " (\(timezone))"
     }
 
     // MARK: The request
@@ -99,18 +217,21 @@ struct FlowDraft: Sendable {
             let tags = self.tags
             if !tags.isEmpty { members.append(("tags", .object(tags.map { ($0.0, .string($0.1)) }))) }
         }
-        members.append(("triggerConfig", triggerConfig))
+        members.append(("triggerConfig", try triggerConfig()))
         members.append(("sourceFlowConfig", sourceFlowConfig))
         members.append(("destinationFlowConfigList", .array([destinationFlowConfig])))
         members.append(("tasks", .array(try tasks())))
         return .object(members)
     }
 
-    private var triggerConfig: JSONValue {
+    private func triggerConfig() throws(AppFlowError) -> JSONValue {
         var members: JSONValue.Members = [("triggerType", .string(triggerType))]
         if triggerType == "Scheduled" {
-            members.append(("triggerProperties", .object([("Scheduled", .object([
-                ("scheduleExpression", .string(scheduleExpression)), ("dataPullMode", .string(dataPullMode))]))])))
+            var scheduled: JSONValue.Members = [("scheduleExpression", .string(scheduleExpression)), ("dataPullMode", .string(dataPullMode))]
+            if let start = try scheduleTime(scheduleStart, field: "scheduleStartTime") { scheduled.append(("scheduleStartTime", .number(start))) }
+            if let end = try scheduleTime(scheduleEnd, field: "scheduleEndTime") { scheduled.append(("scheduleEndTime", .number(end))) }
+            if !timezone.isEmpty { scheduled.append(("timezone", .string(timezone))) }
+            members.append(("triggerProperties", .object([("Scheduled", .object(scheduled))])))
         }
         return .object(members)
     }
@@ -145,7 +266,9 @@ struct FlowDraft: Sendable {
         } else {
             var s3: JSONValue.Members = [("bucketName", .string(destinationBucket))]
             if !destinationPrefix.isEmpty { s3.append(("bucketPrefix", .string(destinationPrefix))) }
-            s3.append(("s3OutputFormatConfig", .object([("fileType", .string(destinationFileType))])))
+            var format: JSONValue.Members = [("fileType", .string(destinationFileType))]
+            if destinationFileType == "PARQUET" { format.append(("preserveSourceDataTyping", .bool(preserveTypes))) }
+            s3.append(("s3OutputFormatConfig", .object(format)))
             properties = [(ConnectorCatalog.capabilities(of: destinationType)?.propertiesKey ?? destinationType, .object(s3))]
         }
         members.append(("destinationConnectorProperties", .object(properties)))
@@ -169,11 +292,20 @@ struct FlowDraft: Sendable {
         switch mappingMode {
         case "pick":
             tasks.append(task(pickedFields, "PROJECTION", "Filter"))
-            for field in pickedFields { tasks.append(task([field], "NO_OP", "Map", destination: field)) }
+            for field in pickedFields { tasks.append(mapTask(field)) }
         case "csv":
             tasks += try FieldMappingCSV.tasks(fromCSV: csvText, sourceConnectorType: sourceType).map { $0.json(.epochSeconds) }
         default:
-            tasks.append(task([], "NO_OP", "Map_all"))
+            let names = currentFields?.names ?? []
+            if names.contains(where: { !mapping(of: $0).destination.isEmpty && mapping(of: $0).destination != $0 }) {
+                // A renamed field: Map_all would keep the old name too, so every field is mapped by name.
+                tasks.append(task(names, "PROJECTION", "Filter"))
+                for field in names { tasks.append(mapTask(field)) }
+            } else {
+                // Map_all, and a Map that converts in place each field that gets a data type.
+                tasks.append(task([], "NO_OP", "Map_all"))
+                for field in names where destinationDataType(of: field) != nil { tasks.append(mapTask(field)) }
+            }
         }
         for merge in merges where !merge.first.isEmpty || !merge.second.isEmpty {
             let fields = [merge.first, merge.second].filter { !$0.isEmpty }
@@ -190,12 +322,18 @@ struct FlowDraft: Sendable {
             tasks.append(task([validation.field], validation.op, "Validate", [("VALIDATION_ACTION", validation.action)]))
         }
         for filter in filters where !filter.field.isEmpty {
-            let properties = filter.op == "BETWEEN"
-                ? [("LOWER_BOUND", filter.value), ("UPPER_BOUND", filter.upper), ("DATA_TYPE", filter.dataType)]
-                : [("VALUE", filter.value), ("DATA_TYPE", filter.dataType)]
+            var properties = filter.op == "BETWEEN" ? [("LOWER_BOUND", filter.value), ("UPPER_BOUND", filter.upper)] : [("VALUE", filter.value)]
+            if let type = filterDataType(filter) { properties.append(("DATA_TYPE", type)) }
             tasks.append(task([filter.field], filter.op, "Filter", properties))
         }
         return tasks
+    }
+
+    /// A picked or typed field: its Map task, with its destination name and data type.
+    private func mapTask(_ field: String) -> JSONValue {
+        let m = mapping(of: field)
+        let properties = destinationDataType(of: field).map { [("DESTINATION_DATA_TYPE", $0)] } ?? []
+        return task([field], "NO_OP", "Map", destination: m.destination.isEmpty ? field : m.destination, properties)
     }
 
     /// Which step a task (1-based, as the service numbers them in messages) was made on.

@@ -15,18 +15,21 @@ enum Layout {
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             \(refresh)<title>\(HTML.escape(title)) · Flowline</title>
-            <link rel="stylesheet" href="/console/assets/console.css"><script src="/console/assets/console.js" defer></script></head>
+            <link rel="icon" href="/favicon.ico"><link rel="stylesheet" href="/console/assets/console.css"><script src="/console/assets/console.js" defer></script></head>
             <body>\(nav)<main>\(body)</main></body></html>
             """
     }
 
     static func csrf(_ session: ConsoleSession) -> String { HTML.hidden("csrf", session.csrfToken) }
 
-    /// A one-button POST form (run, delete, activate): forms, not links, so that each carries the CSRF token.
-    static func postButton(_ action: String, _ label: String, session: ConsoleSession, id: String, confirm: String? = nil,
+    enum ButtonStyle: String { case primary = "", secondary, danger }
+
+    /// A one-button POST form (run, delete, activate): forms, not links, so that each carries the
+    /// CSRF token. Destructive actions use `.danger` and answer with a confirmation page first.
+    static func postButton(_ action: String, _ label: String, session: ConsoleSession, id: String, style: ButtonStyle = .primary,
                            extra: String = "") -> String {
-        let confirmAttribute = confirm.map { " data-confirm=\"\(HTML.escape($0))\"" } ?? ""
-        return "<form method=\"post\" action=\"\(HTML.escape(action))\" class=\"inline\"\(confirmAttribute)>\(csrf(session))\(extra)<button type=\"submit\" id=\"\(HTML.escape(id))\">\(HTML.escape(label))</button></form>"
+        let classAttribute = style == .primary ? "" : " class=\"\(style.rawValue)\""
+        return "<form method=\"post\" action=\"\(HTML.escape(action))\" class=\"inline\">\(csrf(session))\(extra)<button type=\"submit\" id=\"\(HTML.escape(id))\"\(classAttribute)>\(HTML.escape(label))</button></form>"
     }
 
     static func generalErrors(_ errors: FieldErrors) -> String {

@@ -13,7 +13,8 @@ struct ProfileField: Sendable {
     let path: [String]
     let group: Group
     let kind: Kind
-    let required: Bool
+    /// Required by the model's shape, or by Flowline (`ProfileFieldUsage`).
+    var required: Bool
 
     var member: String { path.last ?? "" }
 
@@ -61,8 +62,35 @@ struct ProfileSection: Sendable {
             }
         }
     }
+    /// Whether the form shows a member of this structure.
+    func shows(_ member: String) -> Bool {
+        items.contains { item in
+            switch item {
+            case .field(let f): f.member == member
+            case .section(let s): s.member == member
+            }
+        }
+    }
+
     /// This structure and every structure below it.
     var allSections: [ProfileSection] { [self] + sections.flatMap(\.allSections) }
+
+    /// The structure as the form shows it: members Flowline never reads left out (unless the model
+    /// requires them), members Flowline needs marked required.
+    func applying(_ usage: ProfileFieldUsage) -> ProfileSection {
+        let kept = items.compactMap { item -> Item? in
+            switch item {
+            case .field(var field):
+                if usage.unused.contains(field.formName) && !field.required { return nil }
+                if usage.required.contains(field.formName) { field.required = true }
+                return .field(field)
+            case .section(let nested):
+                if usage.unused.contains(nested.formName) && !nested.required { return nil }
+                return .section(nested.applying(usage))
+            }
+        }
+        return ProfileSection(path: path, group: group, required: required, items: kept)
+    }
 }
 
 enum ProfileFormModel {
@@ -81,10 +109,15 @@ enum ProfileFormModel {
     /// Connectors that use profiles, in catalog order.
     static var connectors: [ConnectorCapabilities] { ConnectorCatalog.all.filter { $0.needsProfile && shapes[$0.propertiesKey] != nil } }
 
-    private static let sectionsByKey: [String: (properties: ProfileSection, credentials: ProfileSection)] = shapes.mapValues { pair in
-        (probe(pair.properties, group: .properties, path: [], required: true),
-         probe(pair.credentials, group: .credentials, path: [], required: true))
-    }
+    private static let sectionsByKey: [String: (properties: ProfileSection, credentials: ProfileSection)] = {
+        var sections: [String: (properties: ProfileSection, credentials: ProfileSection)] = [:]
+        for (key, pair) in shapes {
+            let usage = ProfileFieldUsage.of(key)
+            sections[key] = (probe(pair.properties, group: .properties, path: [], required: true).applying(usage),
+                             probe(pair.credentials, group: .credentials, path: [], required: true).applying(usage))
+        }
+        return sections
+    }()
 
     static func section(_ caps: ConnectorCapabilities, _ group: ProfileField.Group) -> ProfileSection {
         let empty = ProfileSection(path: [], group: group, required: true, items: [])

@@ -28,7 +28,7 @@ enum ProfileFormView {
                 }
                 let optional = chosen == nil && !nested.required ? " (optional)" : ""
                 out += "<fieldset \(attributes)><legend>\(HTML.escape(nested.label + optional))</legend>"
-                out += HTML.errorList(errors[nested.formName], for: nested.formName)
+                out += HTML.errorList(errors[nested.formName], for: nested.formName, label: nested.label)
                 out += items(nested, values: values, errors: errors)
                 out += "</fieldset>"
             }
@@ -39,17 +39,18 @@ enum ProfileFormView {
     private static func control(_ field: ProfileField, values: [String: String], errors: FieldErrors) -> String {
         let label = field.label + (field.required ? "" : " (optional)")
         let value = field.secret ? "" : (values[field.formName] ?? "")
+        let required = field.required ? "aria-required=\"true\"" : ""
         let control: String
         var hint = ""
         switch field.kind {
-        case _ where field.secret: control = HTML.password(field.formName)
+        case _ where field.secret: control = HTML.password(field.formName, extra: required)
         case .bool: control = HTML.select(field.formName, [("false", "false"), ("true", "true")], selected: value.isEmpty ? "false" : value)
-        case .choice(let choices): control = HTML.select(field.formName, [("", "—")] + choices.map { ($0, $0) }, selected: value)
-        case .number: control = HTML.input(field.formName, value, extra: "inputmode=\"numeric\"")
-        case .list: control = HTML.input(field.formName, value); hint = "Separate values with commas or spaces."
-        case .text: control = HTML.input(field.formName, value)
+        case .choice(let choices): control = HTML.select(field.formName, [("", "—")] + choices.map { ($0, $0) }, selected: value, extra: required)
+        case .number: control = HTML.input(field.formName, value, extra: "inputmode=\"numeric\" " + required)
+        case .list: control = HTML.input(field.formName, value, extra: required); hint = "Separate values with commas or spaces."
+        case .text: control = HTML.input(field.formName, value, extra: required)
         }
-        return HTML.field(label, name: field.formName, control, errors: errors, hint: hint)
+        return HTML.field(label, name: field.formName, control, errors: errors, hint: hint, required: field.required)
     }
 
     /// Stored (non-secret) values as form values: nested objects under dotted names, lists joined.

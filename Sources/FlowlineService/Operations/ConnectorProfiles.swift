@@ -5,7 +5,7 @@ import FlowlinePostgres
 import FlowlineStore
 
 extension AppFlowService {
-    func createConnectorProfile(_ request: AppFlow.CreateConnectorProfileRequest) throws(AppFlowError) -> AppFlow.CreateConnectorProfileResponse {
+    func createConnectorProfile(_ request: AppFlow.CreateConnectorProfileRequest) async throws(AppFlowError) -> AppFlow.CreateConnectorProfileResponse {
         if let token = request.clientToken,
            let earlier: AppFlow.CreateConnectorProfileResponse = try idempotentResponse(.createConnectorProfile, token) {
             return earlier
@@ -13,6 +13,17 @@ extension AppFlowService {
         let capabilities = try profileCapabilities(request.connectorType.rawValue)
         let config = try ProfileConfig(request.connectorProfileConfig, capabilities: capabilities)
         let name = request.connectorProfileName
+        // A name already taken fails now, before any wait on the network (the insert checks again).
+        if try read({ tx in try tx.profile(named: name) }) != nil {
+            throw .conflict("Connector profile \(name) already exists")
+        }
+        var credentials = config.credentials
+        if configuration.checksConnections {
+            try await Self.offeringSkip { () async throws(AppFlowError) in
+                credentials = try await checkConnection(profileName: name, connectorType: capabilities.connectorType,
+                                                        properties: config.properties, credentials: config.credentials)
+            }
+        }
         let created = now
         let record = ConnectorProfileRecord(
             name: name, arn: configuration.account.connectorProfileArn(name),
@@ -22,7 +33,7 @@ extension AppFlowService {
             properties: config.properties, createdAt: created, lastUpdatedAt: created)
         let response = AppFlow.CreateConnectorProfileResponse(connectorProfileArn: record.arn)
         try write { tx in
-            try tx.insertProfile(record, credentials: config.credentials)
+            try tx.insertProfile(record, credentials: credentials)
             if let token = request.clientToken {
                 try tx.insertIdempotencyRecord(IdempotencyRecord(operation: AppFlow.Operation.createConnectorProfile.rawValue,
                                                                  clientToken: token, response: Self.document(response), createdAt: created))
@@ -42,8 +53,14 @@ extension AppFlowService {
         return AppFlow.DescribeConnectorProfilesResponse(connectorProfileDetails: profiles, nextToken: page.nextToken)
     }
 
-    func updateConnectorProfile(_ request: AppFlow.UpdateConnectorProfileRequest) throws(AppFlowError) -> AppFlow.UpdateConnectorProfileResponse {
+    func updateConnectorProfile(_ request: AppFlow.UpdateConnectorProfileRequest) async throws(AppFlowError) -> AppFlow.UpdateConnectorProfileResponse {
         let name = request.connectorProfileName
+        if configuration.checksConnections {
+            let (connectorType, properties, credentials) = try updatedConnection(request)
+            try await Self.offeringSkip { () async throws(AppFlowError) in
+                _ = try await checkConnection(profileName: name, connectorType: connectorType, properties: properties, credentials: credentials)
+            }
+        }
         return try write { tx in
             guard let existing = try tx.profile(named: name) else { throw StoreError.notFound(.connectorProfile, key: name) }
             guard let capabilities = ConnectorCatalog.capabilities(of: existing.connectorType) else {
@@ -61,7 +78,16 @@ extension AppFlowService {
         return AppFlow.DeleteConnectorProfileResponse()
     }
 
-    private func profileCapabilities(_ connectorType: String) throws(AppFlowError) -> ConnectorCapabilities {
+    /// Runs a connection check, adding to its failure how to store profiles without one.
+    static func offeringSkip(_ check: () async throws(AppFlowError) -> Void) async throws(AppFlowError) {
+        do {
+            try await check()
+        } catch where error.code == .connectorAuthentication || error.code == .connectorServer {
+            throw AppFlowError(error.code, error.message + " (set FLOWLINE_SKIP_CONNECTION_CHECK=1 to store connector profiles without checking them, e.g. offline)")
+        }
+    }
+
+    func profileCapabilities(_ connectorType: String) throws(AppFlowError) -> ConnectorCapabilities {
         guard let capabilities = ConnectorCatalog.capabilities(of: connectorType) else {
             let known = ConnectorCatalog.all.filter(\.needsProfile).map(\.connectorType).joined(separator: ", ")
             throw .validation("Connector type \(connectorType) is not supported by Flowline; supported: \(known)")

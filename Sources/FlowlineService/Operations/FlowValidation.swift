@@ -27,6 +27,7 @@ struct FlowValidation {
         try requireProperties(source.sourceConnectorProperties.json(.epochSeconds), key: sourceCaps.propertiesKey,
                               member: "sourceFlowConfig.sourceConnectorProperties", connectorType: source.connectorType.rawValue)
         let sourceProfile = try profile(source.connectorProfileName, capabilities: sourceCaps, member: "sourceFlowConfig")
+        try requireSourceBucket()
 
         guard !definition.destinationFlowConfigList.isEmpty else {
             throw .validation("destinationFlowConfigList must name at least one destination")
@@ -84,6 +85,23 @@ struct FlowValidation {
             throw .validation("Connector profile \(name) is for \(record.connectorType), but \(member) uses \(caps.connectorType)")
         }
         return name
+    }
+
+    /// An S3 source's bucket must exist, as in AppFlow. A missing destination bucket is not an
+    /// error: the first run that writes to it creates it in the local S3 root.
+    private func requireSourceBucket() throws(AppFlowError) {
+        guard let s3 = definition.sourceFlowConfig.sourceConnectorProperties.S3 else { return }
+        let member = "sourceFlowConfig.sourceConnectorProperties.S3.bucketName"
+        let path: String
+        do {
+            path = try service.configuration.s3Root.bucketPath(s3.bucketName)
+        } catch {
+            throw .validation("\(member): \(error)")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .validation("The source bucket \(s3.bucketName) does not exist: there is no folder \(s3.bucketName) in the local S3 root ($FLOWLINE_S3_ROOT)")
+        }
     }
 
     private func checkTrigger(_ sourceCaps: ConnectorCapabilities) throws(AppFlowError) {

@@ -68,6 +68,13 @@ extension AppFlowService {
         } catch {
             throw .internalServer("The stored connector profile \(profileName) cannot be read")
         }
+        return try Self.redshiftConnectionSettings(properties: properties, credentials: credentials, profileName: profileName)
+    }
+
+    /// The same from a profile's properties and credentials in hand (a profile not stored yet).
+    static func redshiftConnectionSettings(properties: AppFlow.RedshiftConnectorProfileProperties?,
+                                           credentials: AppFlow.RedshiftConnectorProfileCredentials?,
+                                           profileName: String) throws(AppFlowError) -> PostgresConnectionSettings {
         guard let properties else { throw .validation("Connector profile \(profileName) has no Redshift properties") }
         guard let url = properties.databaseUrl else {
             throw .validation("Connector profile \(profileName) needs connectorProfileProperties.Redshift.databaseUrl (jdbc:redshift://host:port/database) for Flowline to connect")

@@ -73,7 +73,7 @@ extension AppFlowService {
         guard let entity, let profileName = config.connectorProfileName else { return nil }
         var connection = try saasConnection(profileName: profileName)
         // One short try: creating a flow should not wait a minute on an instance that is down.
-        connection.policy = RetryPolicy(maxAttempts: 1, timeout: 5)
+        connection.policy = RetryPolicy(maxAttempts: 1, budget: 5)
         let catalog = try connection.catalog()
         do {
             return (entity, try await catalog.fields(of: entity))

@@ -1,18 +1,18 @@
 import Foundation
-import FlowlineTestSupport
 
-/// The built `flowline-sandbox` running on a free loopback port for one test; stopped on release.
-final class SandboxProcess: @unchecked Sendable {
+/// The built `flowline-sandbox` (beside `flowline`: a test target using it depends on it) running on
+/// a free loopback port for one test; stopped on release.
+public final class SandboxProcess: @unchecked Sendable {
     // @unchecked: immutable after init; deinit only stops the child.
-    let process: Process
-    let port: Int
-    var url: String { "http://127.0.0.1:\(port)" }
+    public let process: Process
+    public let port: Int
+    public var url: String { "http://127.0.0.1:\(port)" }
 
-    static var binary: String {
+    public static var binary: String {
         URL(fileURLWithPath: FlowlineCLI.binary).deletingLastPathComponent().appendingPathComponent("flowline-sandbox").path
     }
 
-    init(records: Int, pageSize: Int = 2000, extra: [String] = []) throws {
+    public init(records: Int, pageSize: Int = 2000, extra: [String] = []) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["--port", "0", "--records", String(records), "--page-size", String(pageSize)] + extra
@@ -48,7 +48,7 @@ final class SandboxProcess: @unchecked Sendable {
 
     /// An admin call (`/_sandbox/...`), answered as JSON.
     @discardableResult
-    func admin(_ path: String, method: String = "POST") throws -> [String: Any] {
+    public func admin(_ path: String, method: String = "POST") throws -> [String: Any] {
         let script = """
             import sys, urllib.request
             req = urllib.request.Request(sys.argv[1], method=sys.argv[2], data=b"" if sys.argv[2] == "POST" else None)
@@ -57,12 +57,12 @@ final class SandboxProcess: @unchecked Sendable {
         return try Python.json(script, [url + path, method]) as? [String: Any] ?? [:]
     }
 
-    func stats() throws -> [String: Int] {
+    public func stats() throws -> [String: Int] {
         (try admin("/_sandbox/stats", method: "GET") as? [String: Int]) ?? [:]
     }
 }
 
-struct SandboxStartError: Error, CustomStringConvertible {
-    let output: String
-    var description: String { "flowline-sandbox did not start: \(output)" }
+public struct SandboxStartError: Error, CustomStringConvertible {
+    public let output: String
+    public var description: String { "flowline-sandbox did not start: \(output)" }
 }
