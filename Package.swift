@@ -85,6 +85,8 @@ let package = Package(
         .executableTarget(name: "flowline-sandbox", dependencies: [
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            // SHA-256 of Marketo's export files (their documented `fileChecksum`).
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // Temporary homes, subprocesses and Python readers shared by the test targets.
@@ -98,10 +100,11 @@ let package = Package(
         .testTarget(name: "FlowlineCLITests", dependencies: ["flowline", "flowline-sandbox", "FlowlineTestSupport"]),
         .testTarget(name: "FlowlinePostgresTests", dependencies: [
             "FlowlinePostgres", "FlowlineCore", "flowline", "FlowlineTestSupport"]),
-        // sap/ holds the pyodata script SAPODataSandboxTests runs; google/ the scripts with which Google's client
-        // libraries check the sandbox's Google Analytics emulators.
+        // Scripts run by tests, excluded from the target: sap/ (pyodata reads the sandbox's SAP service), google/
+        // (Google's client libraries check the Google Analytics emulators), vendorclients/ (marketorestpython, simple-salesforce).
         .testTarget(name: "FlowlineConnectorsTests", dependencies: [
-            "FlowlineConnectors", "FlowlineCore", "flowline", "flowline-sandbox", "FlowlineTestSupport"], exclude: ["sap", "google"]),
+            "FlowlineConnectors", "FlowlineCore", "flowline", "flowline-sandbox", "FlowlineTestSupport"],
+            exclude: ["sap", "google", "vendorclients"]),
         .testTarget(name: "FlowlineServerTests", dependencies: ["FlowlineServer", "flowline", "FlowlineTestSupport"]),
         .testTarget(name: "FlowlineCloudFormationTests", dependencies: [
             "FlowlineCloudFormation", "flowline", "FlowlineTestSupport"]),

@@ -15,6 +15,8 @@ import Hummingbird
 /// - `POST /_sandbox/sap?serverPageSize=N&countOffset=K&records=N` SAP OData paging and counting (SAPODataSwitches.swift)
 /// - Google Analytics: `GET|POST /_sandbox/ga4[?now=…]` (Google's clock), `POST /_sandbox/ga4/late-hits`,
 ///   `POST /_sandbox/ga/late-hits`, `POST /_sandbox/ga4/quota` (see GoogleAnalyticsAdminRoutes)
+/// - `POST|GET /_sandbox/marketo?…` Marketo's documented limits and lead layout (MarketoAdminRoutes)
+/// - `POST /_sandbox/salesforce-bulk?…` Bulk API 2.0 query job lifecycle (SalesforceBulkRoutes)
 struct AdminRoutes {
     let state: SandboxState
 

@@ -51,6 +51,7 @@ struct SalesforceRoutes {
             if let denied = gate(request) { return denied }
             return page(cursorId: context.parameters.get("cursor") ?? "", version: context.parameters.get("version") ?? "v58.0")
         }
+        SalesforceBulkRoutes(state: state).add(to: router)
     }
 
     /// Faults first, then the bearer token.

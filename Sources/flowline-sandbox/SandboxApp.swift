@@ -22,10 +22,18 @@ struct SandboxConfiguration: Sendable {
     var gaViews = 1
     /// GA4 properties listed (a Tokyo and a UTC one, then one per further account; see `GA4Property.catalog`).
     var ga4Properties = 2
+    /// Settings applied at start, as `POST /_sandbox/marketo` and `/_sandbox/salesforce-bulk` take them (`key=value&…`).
+    var marketo = ""
+    var salesforceBulk = ""
+}
+
+/// A start-up setting the sandbox refuses.
+struct SandboxSettingError: Error, CustomStringConvertible {
+    var description: String
 }
 
 enum SandboxApp {
-    static func build(_ config: SandboxConfiguration) -> some ApplicationProtocol {
+    static func build(_ config: SandboxConfiguration) throws -> some ApplicationProtocol {
         // Records were modified over the ten days before the hour the sandbox started.
         let anchor = Int64(Date().timeIntervalSince1970) / 3600 * 3600 * 1000
         let gen = SandboxGenerator(seed: config.seed, records: config.records, anchor: anchor)
@@ -42,7 +50,14 @@ enum SandboxApp {
         ServiceNowRoutes(state: state).add(to: router)
         SlackRoutes(state: state).add(to: router)
         ZendeskRoutes(state: state).add(to: router)
-        MarketoRoutes(state: state).add(to: router)
+        let marketo = MarketoRoutes(state: state, marketo: MarketoState(), generator: gen)
+        marketo.add(to: router)
+        if case .failure(let e) = MarketoAdminRoutes(routes: marketo).configure(SandboxHTTP.form(ByteBuffer(string: config.marketo))) {
+            throw SandboxSettingError(description: "--marketo: \(e.message)")
+        }
+        if case .failure(let e) = state.salesforceBulk.configure(SandboxHTTP.form(ByteBuffer(string: config.salesforceBulk))) {
+            throw SandboxSettingError(description: "--salesforce-bulk: \(e.message)")
+        }
         SAPODataRoutes(state: state).add(to: router)
         SAPODataAdminRoutes(state: state, generator: gen).add(to: router)
         let google = GoogleAnalyticsState(generator: gen, uaViewCount: config.gaViews, ga4PropertyCount: config.ga4Properties)

@@ -55,6 +55,8 @@ final class SandboxState: Sendable {
     let pageSize: Int
     let clientId: String
     let clientSecret: String
+    /// Salesforce Bulk API 2.0 query jobs (SalesforceBulkRoutes).
+    let salesforceBulk = SalesforceBulkJobs()
 
     init(tables: [SandboxTable], accessToken: String, refreshToken: String, username: String, password: String,
          pageSize: Int, faults: Faults, client: (id: String, secret: String) = ("sandbox-client-id", "sandbox-client-secret")) {

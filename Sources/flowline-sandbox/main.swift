@@ -39,15 +39,26 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "SAP OData: at most N entities per response, then a __next link with a $skiptoken (0: off)") var sapServerPageSize = 0
     @Option(help: "Universal Analytics views listed: the 2nd in Asia/Tokyo, then one per further account (over 1001 views need accountSummaries paging); late hits: POST /_sandbox/ga/late-hits?hour=ISO&count=N") var gaViews = 1
     @Option(help: "GA4 properties listed: a Tokyo and a UTC one, then one per further account (over 51 need accountSummaries paging); switches: POST /_sandbox/ga4?now=ISO|real (Google's clock, UA too), /_sandbox/ga4/late-hits?property=ID&hour=ISO&count=N, /_sandbox/ga4/quota?tokensPerHour=N..., GET /_sandbox/ga4") var ga4Properties = 2
+    @Option(help: ArgumentHelp("""
+        Marketo's documented limits and data shapes, as key=value&…: leads=N&partitions=P&fields=F (N leads in each \
+        of P partitions, F lead fields), activities=N, matchLimit=on (1003 past 1,000 matches), rateLimit=on (606 past \
+        100 calls in 20 s, 615 past 10 at once; rateCalls, rateSeconds, concurrentCalls), dailyQuota=N (607), hold=on, \
+        headerTokens=on (access_token query parameter refused), exportPolls=N, exportQuota=BYTES, failExports=N; \
+        the same as POST /_sandbox/marketo
+        """, valueName: "settings")) var marketo = ""
+    @Option(help: ArgumentHelp("""
+        Salesforce Bulk API 2.0 query jobs, as key=value&…: polls=N (info requests per state), failJobs=N, \
+        pageRecords=N (result set size without maxRecords); the same as POST /_sandbox/salesforce-bulk
+        """, valueName: "settings")) var salesforceBulk = ""
 
     func run() async throws {
         var faults = SandboxState.Faults()
         faults.failEvery = failEvery
-        let app = SandboxApp.build(SandboxConfiguration(
+        let app = try SandboxApp.build(SandboxConfiguration(
             port: port, seed: seed, records: records, pageSize: pageSize, accessToken: accessToken, refreshToken: refreshToken,
             username: username, password: password, faults: faults, clientId: clientId, clientSecret: clientSecret,
             sapServerPageSize: sapServerPageSize > 0 ? sapServerPageSize : nil,
-            gaViews: gaViews, ga4Properties: ga4Properties))
+            gaViews: gaViews, ga4Properties: ga4Properties, marketo: marketo, salesforceBulk: salesforceBulk))
         try await app.runService()
     }
 }
