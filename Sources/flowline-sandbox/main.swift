@@ -19,10 +19,18 @@ struct SandboxCommand: AsyncParsableCommand {
                                 leads/partitions.json, activities/types.json, activities/pagingtoken.json, activities.json
               SAP OData         OData v2 service /sap/opu/odata/sap/API_BUSINESS_PARTNER: service document,
                                 $metadata, entity sets with $select, $filter, $top, $skip
-              Google Analytics  /token, Management API accountSummaries, Metadata API columns,
-                                Reporting API v4 /v4/reports:batchGet
+              Salesforce Bulk   Bulk API 2.0 query jobs: /services/data/vXX.X/jobs/query[/<id>[/results]]
+                                (query, queryAll; CSV result pages with Sforce-Locator)
+              Marketo Bulk      Bulk Extract API: /bulk/v1/leads|activities/export/create.json, enqueue,
+                                status, file (CSV)
+              Google Analytics  Universal Analytics: /token, Management API accountSummaries and profiles,
+                                Metadata API columns, Reporting API v4 /v4/reports:batchGet
+              Google Analytics 4  Admin API v1beta accountSummaries, properties/<id>; Data API v1beta
+                                properties/<id>/metadata and :runReport
             Test switches (never part of an emulated API): POST /_sandbox/expire-tokens, /_sandbox/throttle,
-            /_sandbox/fail-every, /_sandbox/touch; GET /_sandbox/stats, /_sandbox/queries.
+            /_sandbox/fail-every, /_sandbox/touch, /_sandbox/sap, /_sandbox/marketo, /_sandbox/salesforce-bulk,
+            /_sandbox/ga4, /_sandbox/ga4/late-hits, /_sandbox/ga/late-hits, /_sandbox/ga4/quota,
+            /_sandbox/hostile-next; GET /_sandbox/stats, /_sandbox/queries, /_sandbox/marketo, /_sandbox/ga4.
             """)
 
     @Option(help: "Port on 127.0.0.1 (0 picks a free one; the first line printed says which)") var port: Int = 8089

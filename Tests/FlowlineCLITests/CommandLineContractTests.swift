@@ -48,11 +48,11 @@ import FlowlineTestSupport
         #expect(r.stdout.contains("create-flow"))
     }
 
-    /// Every `*Routes.swift` of the emulator but the admin switches is an API its help names.
+    /// Every `*Routes.swift` of the emulator but the test switches (`*AdminRoutes.swift`) is an API its help names.
     @Test func sandboxHelpListsEveryEmulatedAPI() throws {
         let sources = ReadmeTests.repository.appendingPathComponent("Sources/flowline-sandbox")
         let apis = try FileManager.default.contentsOfDirectory(atPath: sources.path)
-            .filter { $0.hasSuffix("Routes.swift") && $0 != "AdminRoutes.swift" }
+            .filter { $0.hasSuffix("Routes.swift") && !$0.hasSuffix("AdminRoutes.swift") }
             .map { String($0.dropLast("Routes.swift".count)) }
         #expect(apis.count >= 7)
         let r = try Subprocess.run(SandboxProcess.binary, ["--help"])
